@@ -1,0 +1,5 @@
+// Public surface of @docbatch/core. Each area adds its exports here.
+export * from './ports/clock.port.js';
+export * from './ports/logger.port.js';
+export * from './ports/queue.port.js';
+export * from './ports/webhook-receiver.port.js';
