@@ -3,3 +3,7 @@ export * from './ports/clock.port.js';
 export * from './ports/logger.port.js';
 export * from './ports/queue.port.js';
 export * from './ports/webhook-receiver.port.js';
+export * from './clock/system-clock.js';
+export * from './clock/manual-clock.js';
+export * from './queue/in-process-queue.js';
+export * from './queue/queue-closed.error.js';

@@ -11,7 +11,8 @@ export interface JobOptions {
   /** Run no earlier than this many milliseconds from now (retry backoff). */
   delayMs?: number;
   /**
-   * While a job with this id is still waiting or delayed, a second add with the same id is ignored.
+   * While a job of the same name with this id is still waiting or delayed, a second add with the
+   * same name and id is ignored (ids are scoped per job name).
    * Once the job has started (or finished), an add with the same id schedules it again: the engine
    * relies on this to re-arm work. (BullMQ silently ignores an add whose jobId exists in any state,
    * completed included, so its adapter must make the id unique per run.)
