@@ -8,3 +8,5 @@ export * from './clock/system-clock.js';
 export * from './clock/manual-clock.js';
 export * from './queue/in-process-queue.js';
 export * from './queue/queue-closed.error.js';
+export * from './awb/index.js';
+export * from './webhooks/index.js';
