@@ -11,11 +11,14 @@ export interface JobOptions {
   /** Run no earlier than this many milliseconds from now (retry backoff). */
   delayMs?: number;
   /**
-   * While a job of the same name with this id is still waiting or delayed, a second add with the
-   * same name and id is ignored (ids are scoped per job name).
-   * Once the job has started (or finished), an add with the same id schedules it again: the engine
-   * relies on this to re-arm work. (BullMQ silently ignores an add whose jobId exists in any state,
-   * completed included, so its adapter must make the id unique per run.)
+   * At most one job per (name, dedupeId) is queued at a time; ids are scoped per job name.
+   * - While that job is waiting or delayed (a retry backoff included), an add with the same id is ignored.
+   * - While it is running, an add is remembered (the latest data wins) and runs once the running job has
+   *   finished: work signalled during a run is never lost, and one id does not run twice at the same
+   *   time (unless a worker stalls past its lock and its job is recovered elsewhere).
+   * - Once it has finished (completed or failed for good), an add schedules it again: the engine relies
+   *   on this to re-arm work. (BullMQ alone silently ignores an add whose jobId exists in any state,
+   *   completed included, so its adapter uses BullMQ deduplication ids, not job ids.)
    */
   dedupeId?: string;
 }
@@ -23,7 +26,7 @@ export interface JobOptions {
 export interface JobContext {
   /** The job's name as given to add(). */
   name: string;
-  /** 1 for the first run, 2 for the first re-run after a stall/crash, … */
+  /** 1 for the first run, 2 for the next one (after a failure, or a stall/crash of a worker), … */
   attemptsMade: number;
 }
 

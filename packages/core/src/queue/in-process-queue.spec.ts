@@ -63,24 +63,52 @@ describe('InProcessQueue', () => {
     expect(runs).toEqual([{ v: 3 }, { v: 1 }]);
   });
 
-  it('re-arms a dedupe id once its job has started, and after it finished', async () => {
+  it('remembers the latest add made while a dedupe id runs, and runs it after; re-arms once finished', async () => {
     make();
     const hold = gate();
     const runs: JobData[] = [];
-    queue.process('dispatch', async (data) => {
-      runs.push(data);
-      if (data.v === 1) await hold.promise;
-    });
+    let overlapping = 0;
+    queue.process(
+      'dispatch',
+      async (data) => {
+        runs.push(data);
+        overlapping++;
+        if (data.v === 1) await hold.promise;
+        expect(overlapping).toBe(1);
+        overlapping--;
+      },
+      { concurrency: 4 },
+    );
     await queue.start();
     await queue.add('dispatch', { v: 1 }, { dedupeId: 'doc-1' });
     await clock.advance(0);
-    await queue.add('dispatch', { v: 2 }, { dedupeId: 'doc-1' }); // first one is active: schedules again
-    await queue.add('dispatch', { v: 3 }, { dedupeId: 'doc-1' }); // second one is waiting: ignored
+    await queue.add('dispatch', { v: 2 }, { dedupeId: 'doc-1' }); // v1 running: remembered
+    await queue.add('dispatch', { v: 3 }, { dedupeId: 'doc-1' }); // replaces v2 (latest wins)
+    await clock.advance(0);
+    expect(runs).toEqual([{ v: 1 }]); // never two runs of one id at once, even with concurrency 4
     hold.open();
     await clock.advance(0);
     await queue.add('dispatch', { v: 4 }, { dedupeId: 'doc-1' }); // all finished: schedules again
     await clock.advance(0);
-    expect(runs).toEqual([{ v: 1 }, { v: 2 }, { v: 4 }]);
+    expect(runs).toEqual([{ v: 1 }, { v: 3 }, { v: 4 }]);
+  });
+
+  it('ignores adds while a dedupe id waits out a retry backoff', async () => {
+    make();
+    const runs: Array<[JobData, number]> = [];
+    queue.process('poll', async (data, ctx) => {
+      runs.push([data, ctx.attemptsMade]);
+      if (ctx.attemptsMade === 1) throw new Error('provider down');
+    });
+    await queue.start();
+    await queue.add('poll', { v: 1 }, { dedupeId: 'b' });
+    await clock.advance(0);
+    await queue.add('poll', { v: 2 }, { dedupeId: 'b' });
+    await clock.advance(60_000);
+    expect(runs).toEqual([
+      [{ v: 1 }, 1],
+      [{ v: 1 }, 2],
+    ]);
   });
 
   it('runs at most `concurrency` jobs of a name at a time', async () => {

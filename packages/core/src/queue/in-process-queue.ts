@@ -24,7 +24,9 @@ export interface InProcessQueueOptions {
 interface Job {
   name: string;
   data: JobData;
-  dedupeId?: string;
+  /** `name\0dedupeId`, when added with a dedupe id. */
+  dedupeKey?: string;
+  state: 'delayed' | 'waiting' | 'active';
   attemptsMade: number;
   timer?: TimerHandle;
 }
@@ -39,6 +41,7 @@ interface Lane {
 /**
  * The default Queue: jobs live in this process's memory. Enough for one process, since the store is
  * the source of truth: jobs lost on a crash are found again by the engine's sweeper on restart.
+ * Dedupe semantics match BullMQ's deduplication with keepLastIfActive, so both pass one contract suite.
  */
 export class InProcessQueue implements Queue {
   private readonly clock: Clock;
@@ -46,8 +49,10 @@ export class InProcessQueue implements Queue {
   private readonly attempts: number;
   private readonly backoffMs: number;
   private readonly lanes = new Map<string, Lane>();
-  /** Jobs that are waiting or delayed, by dedupe id: a second add with that id is ignored. */
-  private readonly queued = new Map<string, Job>();
+  /** The job holding each dedupe key, from add until it has finished for good. */
+  private readonly holders = new Map<string, Job>();
+  /** The latest add made while its dedupe key's holder was running; runs when the holder finishes. */
+  private readonly nextAdds = new Map<string, { data: JobData; delayMs: number }>();
   /** Delayed jobs and jobs waiting out a retry backoff. */
   private readonly sleeping = new Set<Job>();
   private readonly running = new Set<Promise<void>>();
@@ -64,18 +69,20 @@ export class InProcessQueue implements Queue {
   }
 
   async add(name: string, data: JobData, options: JobOptions = {}): Promise<void> {
-    // Adds from jobs finishing during close() are accepted (like a backend queue would) but never
-    // run here; the store still holds the work, so the next start finds it again.
+    // Adds from jobs finishing during close() are accepted (as a backend queue would take them) but
+    // never run here; the store still holds the work, so the next start finds it again.
     if (this.closed) throw new QueueClosedError(name);
-    const { dedupeId, delayMs = 0 } = options;
-    if (dedupeId !== undefined) {
-      const key = `${name}\u0000${dedupeId}`;
-      if (this.queued.has(key)) return;
-      const job: Job = { name, data, dedupeId: key, attemptsMade: 0 };
-      this.queued.set(key, job);
+    const delayMs = options.delayMs ?? 0;
+    if (options.dedupeId === undefined) return this.schedule(this.job(name, data), delayMs);
+
+    const dedupeKey = `${name}\u0000${options.dedupeId}`;
+    const holder = this.holders.get(dedupeKey);
+    if (!holder) {
+      const job = { ...this.job(name, data), dedupeKey };
+      this.holders.set(dedupeKey, job);
       this.schedule(job, delayMs);
-    } else {
-      this.schedule({ name, data, attemptsMade: 0 }, delayMs);
+    } else if (holder.state === 'active') {
+      this.nextAdds.set(dedupeKey, { data, delayMs });
     }
   }
 
@@ -102,6 +109,10 @@ export class InProcessQueue implements Queue {
     this.closed = true;
   }
 
+  private job(name: string, data: JobData): Job {
+    return { name, data, state: 'waiting', attemptsMade: 0 };
+  }
+
   private lane(name: string): Lane {
     let lane = this.lanes.get(name);
     if (!lane) {
@@ -113,6 +124,7 @@ export class InProcessQueue implements Queue {
 
   private schedule(job: Job, delayMs: number): void {
     if (delayMs <= 0) return this.enqueue(job);
+    job.state = 'delayed';
     this.sleeping.add(job);
     job.timer = this.clock.setTimer(() => {
       this.sleeping.delete(job);
@@ -121,6 +133,7 @@ export class InProcessQueue implements Queue {
   }
 
   private enqueue(job: Job): void {
+    job.state = 'waiting';
     const lane = this.lane(job.name);
     lane.waiting.push(job);
     this.pump(lane);
@@ -130,9 +143,7 @@ export class InProcessQueue implements Queue {
     while (this.started && !this.closing && lane.handler && lane.active < lane.concurrency) {
       const job = lane.waiting.shift();
       if (!job) return;
-      // Once started, the job no longer holds its dedupe id: a new add re-arms the work.
-      if (job.dedupeId !== undefined && this.queued.get(job.dedupeId) === job)
-        this.queued.delete(job.dedupeId);
+      job.state = 'active';
       lane.active++;
       const run = this.run(lane.handler, job).finally(() => {
         lane.active--;
@@ -149,14 +160,28 @@ export class InProcessQueue implements Queue {
       await handler(job.data, { name: job.name, attemptsMade: job.attemptsMade });
     } catch (error) {
       const fields = { job: job.name, attempt: job.attemptsMade, error: String(error) };
-      if (error instanceof UnrecoverableJobError || job.attemptsMade >= this.attempts || this.closing) {
-        this.logger?.error('queue job failed for good', fields);
-        return;
+      const retryable = !(error instanceof UnrecoverableJobError) && job.attemptsMade < this.attempts;
+      if (retryable && !this.closing) {
+        const delayMs = this.backoffMs * 2 ** (job.attemptsMade - 1);
+        this.logger?.warn('queue job failed, will retry', { ...fields, delayMs });
+        // The retry is the same job: it keeps its dedupe key, so adds during the backoff are ignored.
+        return this.schedule(job, delayMs);
       }
-      const delayMs = this.backoffMs * 2 ** (job.attemptsMade - 1);
-      this.logger?.warn('queue job failed, will retry', { ...fields, delayMs });
-      // A retry is a re-run of the same job, not a new add: it does not take the dedupe id back.
-      this.schedule({ ...job, dedupeId: undefined, timer: undefined }, delayMs);
+      if (retryable) this.logger?.info('queue job failed while closing, not retried', fields);
+      else this.logger?.error('queue job failed for good', fields);
     }
+    this.finish(job);
+  }
+
+  private finish(job: Job): void {
+    const key = job.dedupeKey;
+    if (key === undefined || this.holders.get(key) !== job) return;
+    this.holders.delete(key);
+    const next = this.nextAdds.get(key);
+    if (!next) return;
+    this.nextAdds.delete(key);
+    const successor = { ...this.job(job.name, next.data), dedupeKey: key };
+    this.holders.set(key, successor);
+    this.schedule(successor, next.delayMs);
   }
 }
