@@ -1,0 +1,57 @@
+import path from 'node:path';
+
+/**
+ * Everything the app reads from the environment, in one typed place.
+ * The provider settings are the KabyTech account (or a local `docbatch-sandbox start`).
+ */
+export interface FreightConfig {
+  host: string;
+  port: number;
+  /** Base URL the provider can reach this app on; the webhook URL is derived from it. */
+  publicUrl: string;
+  webhookPath: string;
+  /** PostgreSQL when set, otherwise a SQLite file. */
+  databaseUrl?: string;
+  sqliteFile: string;
+  /** BullMQ on Redis when set, otherwise docbatch's in-process queue. */
+  redisUrl?: string;
+  provider: { baseUrl: string; apiKey: string };
+  webhookSecret: string;
+  /** Poll a provider batch when no result arrived for this long (default: docbatch's 15 min). */
+  pollStaleAfterMs?: number;
+}
+
+function required(env: NodeJS.ProcessEnv, name: string): string {
+  const value = env[name];
+  if (!value) throw new Error(`${name} is not set (see examples/nest-freight/README.md)`);
+  return value;
+}
+
+function optionalNumber(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0)
+    throw new Error(`${name} must be a non-negative number, got "${raw}"`);
+  return value;
+}
+
+export function readFreightConfig(env: NodeJS.ProcessEnv = process.env): FreightConfig {
+  const host = env.HOST || '127.0.0.1';
+  const port = optionalNumber(env, 'PORT') ?? 3000;
+  return {
+    host,
+    port,
+    publicUrl: (env.PUBLIC_URL || `http://${host}:${port}`).replace(/\/$/, ''),
+    webhookPath: env.WEBHOOK_PATH || '/hooks/kaby',
+    databaseUrl: env.DATABASE_URL || undefined,
+    sqliteFile: path.resolve(env.SQLITE_FILE || 'freight.sqlite'),
+    redisUrl: env.REDIS_URL || undefined,
+    provider: { baseUrl: required(env, 'KABY_BASE_URL'), apiKey: required(env, 'KABY_API_KEY') },
+    webhookSecret: required(env, 'KABY_WEBHOOK_SECRET'),
+    pollStaleAfterMs: optionalNumber(env, 'DOCBATCH_POLL_STALE_MS'),
+  };
+}
+
+/** Injection token for the {@link FreightConfig} the app was started with. */
+export const FREIGHT_CONFIG = Symbol('FREIGHT_CONFIG');

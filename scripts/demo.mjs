@@ -1,0 +1,150 @@
+#!/usr/bin/env node
+// `pnpm demo`: 1,000 air waybills through docbatch end to end, on this machine only.
+//
+// sandbox provider (loopback) ⇄ nest-freight (its own process, SQLite) ← this script submits,
+// watches progress through the app's API, then checks every document against the ground truth.
+// Knobs: DEMO_COUNT, DEMO_TIME_SCALE, DEMO_SEED, DEMO_UPLOAD_EVERY, DEMO_TIMEOUT_S, DEMO_DIR.
+import { mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startSandbox } from '@docbatch/sandbox';
+import { startAppProcess } from './demo/app-process.mjs';
+import { ensureCorpus } from './demo/demo-corpus.mjs';
+import { readDemoOptions } from './demo/demo-options.mjs';
+import { demoSandboxOptions } from './demo/demo-provider-model.mjs';
+import { freightClient } from './demo/freight-client.mjs';
+import { createProgressView } from './demo/progress-view.mjs';
+import { startStaticServer } from './demo/static-server.mjs';
+import { printSummary, summarize } from './demo/demo-summary.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const POLL_MS = 500;
+
+const options = readDemoOptions();
+const dir = path.resolve(root, options.dir);
+const cleanups = [];
+const log = (line) => console.log(line);
+
+async function run(signal) {
+  await mkdir(dir, { recursive: true });
+  log(`docbatch demo — ${options.count} air waybills, time scale ${options.timeScale}, seed ${options.seed}`);
+
+  const corpus = await ensureCorpus({ dir, count: options.count, seed: options.seed, log });
+  const files = await startStaticServer(corpus.dir);
+  cleanups.push(() => files.close());
+
+  const sandbox = await startSandbox(demoSandboxOptions(options));
+  cleanups.push(() => sandbox.close());
+  log(`sandbox provider  ${sandbox.url}`);
+
+  // A fresh database each run: document ids and AWB numbers repeat between runs of the same corpus.
+  const sqliteFile = path.join(dir, 'nest-freight.sqlite');
+  await Promise.all(['', '-wal', '-shm'].map((suffix) => rm(sqliteFile + suffix, { force: true })));
+  const app = await startAppProcess({
+    entry: path.join(root, 'examples/nest-freight/dist/main.js'),
+    logFile: path.join(dir, 'nest-freight.log'),
+    readyPath: '/shipments?limit=1',
+    env: {
+      KABY_BASE_URL: sandbox.url,
+      KABY_API_KEY: sandbox.apiKey,
+      KABY_WEBHOOK_SECRET: sandbox.webhookSecret,
+      SQLITE_FILE: sqliteFile,
+      DATABASE_URL: '',
+      REDIS_URL: '',
+      // Dropped webhooks are found by polling; scaled like the provider's own clock.
+      DOCBATCH_POLL_STALE_MS: String(Math.round(60_000 * options.timeScale)),
+    },
+  });
+  cleanups.push(() => app.stop());
+  log(`nest-freight      ${app.url} (log: ${path.relative(process.cwd(), app.logFile)})`);
+
+  // Some documents are uploaded to the provider, the rest fetched by it from a file server.
+  const client = freightClient(app.url);
+  const uploads = corpus.documents.filter((_, i) => i % options.uploadEvery === 0);
+  const byUrl = corpus.documents.filter((_, i) => i % options.uploadEvery !== 0);
+  const startedAt = Date.now();
+  const imports = [];
+  if (byUrl.length > 0) {
+    const urlDocs = byUrl.map((doc) => ({
+      id: doc.id,
+      url: `${files.url}/${encodeURIComponent(doc.filename)}`,
+    }));
+    imports.push(await client.importUrls(urlDocs, 'demo: by URL'));
+  }
+  if (uploads.length > 0) {
+    imports.push(
+      await client.importFiles(
+        uploads.map((doc) => path.join(corpus.dir, doc.filename)),
+        'demo: uploads',
+      ),
+    );
+  }
+  log(`submitted         ${byUrl.length} by URL from ${files.url}, ${uploads.length} uploaded\n`);
+
+  const view = createProgressView({ total: corpus.documents.length });
+  let progress;
+  for (;;) {
+    if (signal.aborted) throw signal.reason;
+    progress = await readProgress(client, imports);
+    if (progress.final >= corpus.documents.length) break;
+    view.update(progress);
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+  view.finish(progress);
+  const elapsedMs = Date.now() - startedAt;
+
+  const [shipments, reviews, failures] = await Promise.all(
+    ['shipments', 'reviews', 'failures'].map((t) => client.all(t)),
+  );
+  const summary = summarize({ corpus, shipments, reviews, failures, elapsedMs });
+  printSummary(summary, { log, sqliteFile, appLog: app.logFile, root });
+  return summary.ok ? 0 : 1;
+}
+
+/** Sums the app's per-import counts into the progress bar's columns. */
+async function readProgress(client, imports) {
+  const sum = { submitted: 0, processing: 0, succeeded: 0, review: 0, failed: 0, retrying: 0, final: 0 };
+  for (const { id } of imports) {
+    const { documentCount, counts } = await client.importStatus(id);
+    sum.submitted += documentCount - counts.pending;
+    sum.processing += counts.submitted;
+    sum.succeeded += counts.succeeded;
+    sum.review += counts.needs_review;
+    sum.failed += counts.failed;
+    sum.retrying += counts.retry_scheduled;
+  }
+  sum.final = sum.succeeded + sum.review + sum.failed;
+  return sum;
+}
+
+async function main() {
+  const controller = new AbortController();
+  const timer = setTimeout(
+    () =>
+      controller.abort(
+        new Error(`the demo did not finish within DEMO_TIMEOUT_S=${options.timeoutMs / 1000}s`),
+      ),
+    options.timeoutMs,
+  );
+  const stopSignals = ['SIGINT', 'SIGTERM'];
+  for (const s of stopSignals) process.once(s, () => controller.abort(new Error(`stopped by ${s}`)));
+  let code = 1;
+  try {
+    code = await Promise.race([
+      run(controller.signal),
+      new Promise((_, reject) =>
+        controller.signal.addEventListener('abort', () => reject(controller.signal.reason)),
+      ),
+    ]);
+  } catch (error) {
+    console.error(`\ndemo failed: ${error instanceof Error ? error.message : error}`);
+  } finally {
+    clearTimeout(timer);
+    // Cleanup itself must not be able to hang CI either.
+    setTimeout(() => process.exit(1), 15_000).unref();
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
+  }
+  process.exit(code);
+}
+
+await main();

@@ -1,0 +1,30 @@
+// The demo's knobs, all from the environment so CI and humans use the same script.
+
+function number(env, name, fallback, { min = 0, integer = false } = {}) {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min || (integer && !Number.isInteger(value))) {
+    throw new Error(`${name} must be ${integer ? 'an integer' : 'a number'} ≥ ${min}, got "${raw}"`);
+  }
+  return value;
+}
+
+export function readDemoOptions(env = process.env) {
+  return {
+    /** Documents in the run. */
+    count: number(env, 'DEMO_COUNT', 1000, { min: 1, integer: true }),
+    /**
+     * Multiplies every provider-side duration (processing time, webhook retry schedule, polling
+     * threshold). 1 = the realistic model below; the default makes 1,000 documents take ~1–2 min.
+     */
+    timeScale: number(env, 'DEMO_TIME_SCALE', 1, { min: 0.001 }),
+    /** The corpus is deterministic for a seed. */
+    seed: number(env, 'DEMO_SEED', 2026, { integer: true }),
+    /** Every n-th document is uploaded as a file, the others are fetched by URL. */
+    uploadEvery: number(env, 'DEMO_UPLOAD_EVERY', 3, { min: 1, integer: true }),
+    /** The whole run, start to summary; past it the demo stops everything and exits 1. */
+    timeoutMs: number(env, 'DEMO_TIMEOUT_S', 600, { min: 1 }) * 1000,
+    dir: env.DEMO_DIR || '.demo',
+  };
+}
