@@ -8,5 +8,6 @@ export * from './clock/system-clock.js';
 export * from './clock/manual-clock.js';
 export * from './queue/in-process-queue.js';
 export * from './queue/queue-closed.error.js';
+export * from './protocol/index.js';
 export * from './awb/index.js';
 export * from './webhooks/index.js';
