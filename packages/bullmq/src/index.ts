@@ -1,0 +1,3 @@
+// Public surface of @docbatch/bullmq.
+export * from './bullmq-queue.js';
+export * from './bullmq-queue-options.js';
