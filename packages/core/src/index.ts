@@ -11,3 +11,4 @@ export * from './queue/queue-closed.error.js';
 export * from './protocol/index.js';
 export * from './awb/index.js';
 export * from './webhooks/index.js';
+export * from './retry/index.js';

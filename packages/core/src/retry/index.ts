@@ -1,0 +1,3 @@
+export * from './retry-decision.js';
+export * from './retry-policy.js';
+export * from './classify-outcome.js';
