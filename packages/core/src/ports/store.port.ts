@@ -21,7 +21,7 @@
  */
 
 /** Where a document is in its life. Only the last three are final. */
-export type DocumentState =
+export type DocumentLifecycleState =
   | 'pending' // stored, not yet in a created provider batch (maybe assigned to one being created)
   | 'submitted' // in provider batch `providerBatchId`, attempt `attempt`, waiting for its result
   | 'retry_scheduled' // a transient failure; eligible for a new attempt once `notBefore` has passed
@@ -29,7 +29,7 @@ export type DocumentState =
   | 'needs_review' // partial result accepted as such
   | 'failed';
 
-export const DOCUMENT_STATES: readonly DocumentState[] = [
+export const DOCUMENT_LIFECYCLE_STATES: readonly DocumentLifecycleState[] = [
   'pending',
   'submitted',
   'retry_scheduled',
@@ -42,7 +42,7 @@ export type FinalDocumentState = 'succeeded' | 'needs_review' | 'failed';
 
 export const FINAL_DOCUMENT_STATES: readonly FinalDocumentState[] = ['succeeded', 'needs_review', 'failed'];
 
-export function isFinalState(state: DocumentState): state is FinalDocumentState {
+export function isFinalState(state: DocumentLifecycleState): state is FinalDocumentState {
   return state === 'succeeded' || state === 'needs_review' || state === 'failed';
 }
 
@@ -82,7 +82,7 @@ export interface DocumentRecord {
   id: string;
   submissionId: string;
   source: DocumentSource;
-  state: DocumentState;
+  state: DocumentLifecycleState;
   /** Attempts started, i.e. provider batches this document was created in. 0 until the first. */
   attempt: number;
   /** The next (or current) attempt asks for enhanced preprocessing. */
@@ -257,7 +257,7 @@ export interface StoreOperations {
    */
   updateDocument(
     key: string,
-    expected: { state: DocumentState; attempt: number },
+    expected: { state: DocumentLifecycleState; attempt: number },
     patch: DocumentPatch,
   ): Promise<boolean>;
 
@@ -290,7 +290,7 @@ export interface StoreOperations {
   hasUnassignedDocuments(): Promise<boolean>;
 
   /** Number of documents of the submission in each state (every state present, 0 when none). */
-  countDocumentsByState(submissionId: string): Promise<Record<DocumentState, number>>;
+  countDocumentsByState(submissionId: string): Promise<Record<DocumentLifecycleState, number>>;
 
   // ---- provider batches and attempts -------------------------------------------------------------
 
