@@ -1,0 +1,2 @@
+export * from './entities/docbatch-entities.js';
+export * from './migrations/docbatch-migrations.js';
