@@ -13,3 +13,4 @@ export * from './protocol/index.js';
 export * from './awb/index.js';
 export * from './webhooks/index.js';
 export * from './retry/index.js';
+export * from './provider/index.js';
