@@ -7,7 +7,6 @@ import {
 } from '@nestjs/common';
 import type { Docbatch } from '@docbatch/core';
 import { DocbatchHandlerExplorer } from './docbatch-handler.explorer.js';
-import { listenersFor } from './docbatch-handler.dispatcher.js';
 import { InjectDocbatch } from './inject-docbatch.decorator.js';
 
 /**
@@ -43,7 +42,13 @@ export class DocbatchService implements OnModuleInit, OnApplicationBootstrap, Be
 
   onModuleInit(): void {
     const handlers = this.explorer.explore();
-    for (const [event, listener] of listenersFor(handlers)) this.engine.on(event, listener);
+    // The engine runs an event's handlers one after the other in one transaction (`ctx.manager`):
+    // if one throws, the writes of all roll back and the event is retried as a whole.
+    for (const handler of handlers) {
+      this.engine.on(handler.event, async (payload, ctx) => {
+        if (!handler.matches || handler.matches(payload)) await handler.invoke(payload, ctx);
+      });
+    }
     if (handlers.length > 0) {
       this.logger.log(`handlers: ${handlers.map((h) => `${h.name} (${h.event})`).join(', ')}`);
     }
