@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -172,6 +172,16 @@ describe('ProviderClient — uploads (multipart, field "file")', () => {
     expect(await received(1)).toEqual({ name: 'b.tiff', type: 'image/tiff', bytes: pdf });
     expect(await received(2)).toEqual({ name: 'awb-160.PDF', type: 'application/pdf', bytes: pdf });
     expect(header(server.requests[0], 'authorization')).toBe(`Bearer ${API_KEY}`);
+  });
+
+  it('reads an fs.ReadStream as a stream (consuming it), not by its path', async () => {
+    server.script('POST /v1/files', { status: 201, json: uploaded });
+    const path = join(tmp, 'scan.jpg');
+    writeFileSync(path, pdf);
+    const stream = createReadStream(path);
+    await client().uploadFile(stream, { filename: 'scan.jpg' });
+    expect(stream.readableEnded).toBe(true);
+    expect(await received(0)).toEqual({ name: 'scan.jpg', type: 'image/jpeg', bytes: pdf });
   });
 
   it('re-sends a stream body when the first try hits a 503', async () => {

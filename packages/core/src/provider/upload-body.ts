@@ -25,13 +25,14 @@ const TYPES: Record<string, string> = {
  * sent, not loaded whole); a stream is read once into memory, so a retried request can send it again.
  */
 export async function uploadForm(input: UploadInput, options: UploadOptions = {}): Promise<FormData> {
-  const isPath =
-    typeof input === 'object' && input !== null && 'path' in input && typeof input.path === 'string';
-  const filename = options.filename ?? (isPath ? basename((input as { path: string }).path) : 'document');
+  // fs.ReadStream also has a `path`: a stream is read as a stream, only a plain `{ path }` opens the file.
+  const isStream = typeof (input as Readable)?.pipe === 'function';
+  const path = isStream ? undefined : (input as { path?: unknown })?.path;
+  const filename = options.filename ?? (typeof path === 'string' ? basename(path) : 'document');
   const type = options.contentType ?? TYPES[extname(filename).toLowerCase()] ?? 'application/octet-stream';
   let blob: Blob;
   if (input instanceof Uint8Array) blob = new Blob([input], { type });
-  else if (isPath) blob = await openAsBlob((input as { path: string }).path, { type });
+  else if (typeof path === 'string') blob = await openAsBlob(path, { type });
   else blob = new Blob([await readAll(input as Readable)], { type });
   const form = new FormData();
   form.append('file', blob, filename);
