@@ -51,8 +51,11 @@ async function run(signal) {
       SQLITE_FILE: sqliteFile,
       DATABASE_URL: '',
       REDIS_URL: '',
-      // Dropped webhooks are found by polling; scaled like the provider's own clock.
-      DOCBATCH_POLL_STALE_MS: String(Math.round(60_000 * options.timeScale)),
+      // docbatch's own waits, scaled like the provider's clock: polling for results no webhook
+      // brought, and the backoff before retrying a transient failure.
+      DOCBATCH_POLL_STALE_MS: String(Math.round(20_000 * options.timeScale)),
+      DOCBATCH_POLL_INTERVAL_MS: String(Math.round(5_000 * options.timeScale)),
+      DOCBATCH_RETRY_BASE_MS: String(Math.round(10_000 * options.timeScale)),
     },
   });
   cleanups.push(() => app.stop());

@@ -25,6 +25,8 @@ export function readDemoOptions(env = process.env) {
     uploadEvery: number(env, 'DEMO_UPLOAD_EVERY', 3, { min: 1, integer: true }),
     /** The whole run, start to summary; past it the demo stops everything and exits 1. */
     timeoutMs: number(env, 'DEMO_TIMEOUT_S', 600, { min: 1 }) * 1000,
+    /** Injected provider faults (transient failures, duplicate/dropped/reordered webhooks); `off` disables. */
+    faults: env.DEMO_FAULTS !== 'off',
     dir: env.DEMO_DIR || '.demo',
   };
 }

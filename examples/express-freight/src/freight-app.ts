@@ -1,9 +1,9 @@
-import express from 'express';
-import { createDocbatch, InProcessQueue, type Docbatch } from '@docbatch/core';
+import express, { type ErrorRequestHandler } from 'express';
+import { createDocbatch, InProcessQueue, SubmissionValidationError, type Docbatch } from '@docbatch/core';
 import { docbatchRouter } from '@docbatch/express';
-import { docbatchEntities, docbatchMigrations, TypeormStore } from '@docbatch/typeorm';
-import { DataSource } from 'typeorm';
-import { CreateFreightTables1764720000000 } from './1764720000000-create-freight-tables.migration.js';
+import { DOCBATCH_ENTITIES, DOCBATCH_SQLITE_MIGRATIONS, TypeormStore } from '@docbatch/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { CreateFreightTables1764800000000 } from './1764800000000-create-freight-tables.migration.js';
 import { registerFreightHandlers } from './freight-handlers.js';
 import { IssueTable, ShipmentTable } from './freight-tables.js';
 
@@ -13,11 +13,13 @@ export interface FreightAppConfig {
   sqliteFile: string;
   provider: { baseUrl: string; apiKey: string };
   webhookSecret: string;
+  /** Backoff of transient failures; docbatch's default starts at 10 s. */
+  retry?: { baseDelayMs?: number };
 }
 
 export interface FreightApp {
   app: express.Express;
-  docbatch: Docbatch;
+  docbatch: Docbatch<EntityManager>;
   dataSource: DataSource;
   stop(): Promise<void>;
 }
@@ -28,8 +30,8 @@ export async function createFreightApp(config: FreightAppConfig): Promise<Freigh
     type: 'better-sqlite3',
     database: config.sqliteFile,
     enableWAL: true,
-    entities: [ShipmentTable, IssueTable, ...docbatchEntities],
-    migrations: [...docbatchMigrations('sqlite'), CreateFreightTables1764720000000],
+    entities: [ShipmentTable, IssueTable, ...DOCBATCH_ENTITIES],
+    migrations: [...DOCBATCH_SQLITE_MIGRATIONS, CreateFreightTables1764800000000],
     migrationsRun: true,
   }).initialize();
 
@@ -38,6 +40,7 @@ export async function createFreightApp(config: FreightAppConfig): Promise<Freigh
     webhook: { secret: config.webhookSecret, url: `${config.publicUrl}/hooks/kaby` },
     store: new TypeormStore(dataSource),
     queue: new InProcessQueue(),
+    retry: config.retry,
   });
   registerFreightHandlers(docbatch);
   await docbatch.start();
@@ -47,30 +50,24 @@ export async function createFreightApp(config: FreightAppConfig): Promise<Freigh
   app.use('/hooks/kaby', docbatchRouter(docbatch));
   app.use(express.json({ limit: '5mb' }));
 
-  app.post('/imports', async (req, res, next) => {
-    try {
-      const documents = req.body?.documents;
-      if (!Array.isArray(documents)) {
-        res
-          .status(400)
-          .json({ error: { code: 'BAD_REQUEST', message: 'documents must be an array of { id, url }' } });
-        return;
-      }
-      const submission = await docbatch.submit(documents, { label: req.body.label });
-      res.status(202).json({ id: submission.id, document_count: documents.length });
-    } catch (error) {
-      next(error);
+  app.post('/imports', async (req, res) => {
+    const documents = req.body?.documents;
+    if (!Array.isArray(documents)) {
+      res.status(400).json({ error: { code: 'BAD_REQUEST', message: 'documents must be an array of { id, url }' } });
+      return;
     }
+    const submission = await docbatch.submit(documents, { label: req.body.label });
+    res.status(202).json({ id: submission.id, document_count: documents.length });
   });
-  app.get('/imports/:id', async (req, res, next) => {
-    docbatch.status(req.params.id).then((status) => res.json(status), next);
+  app.get('/imports/:id', async (req, res) => {
+    const status = await docbatch.status(req.params.id);
+    if (status) res.json(status);
+    else res.status(404).json({ error: { code: 'NOT_FOUND', message: `no import ${req.params.id}` } });
   });
-  app.get('/shipments', async (_req, res, next) => {
-    dataSource
-      .getRepository(ShipmentTable)
-      .find({ order: { id: 'ASC' }, take: 1000 })
-      .then((rows) => res.json(rows), next);
+  app.get('/shipments', async (_req, res) => {
+    res.json(await dataSource.getRepository(ShipmentTable).find({ order: { id: 'ASC' }, take: 1000 }));
   });
+  app.use(submissionErrors);
 
   return {
     app,
@@ -82,3 +79,9 @@ export async function createFreightApp(config: FreightAppConfig): Promise<Freigh
     },
   };
 }
+
+/** docbatch refused the submission (nothing stored): say which document and why. */
+const submissionErrors: ErrorRequestHandler = (error, _req, res, next) => {
+  if (!(error instanceof SubmissionValidationError)) return next(error);
+  res.status(400).json({ error: { code: error.code, message: error.message, details: error.errors } });
+};

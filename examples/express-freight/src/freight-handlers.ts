@@ -1,4 +1,4 @@
-import { normalizeAwbNumber, type AwbResult, type Docbatch } from '@docbatch/core';
+import { normalizeAwbNumber, type Docbatch } from '@docbatch/core';
 import type { EntityManager } from 'typeorm';
 import { IssueTable, ShipmentTable } from './freight-tables.js';
 
@@ -6,29 +6,24 @@ import { IssueTable, ShipmentTable } from './freight-tables.js';
  * Final outcomes into the freight tables. Writes go through `ctx.manager`, docbatch's own
  * transaction, so each document lands exactly once even across crashes and retries.
  */
-export function registerFreightHandlers(docbatch: Docbatch): void {
-  docbatch.on('document.complete', async (outcome, ctx) => {
-    const manager = ctx.manager as EntityManager;
-    const result = outcome.result as AwbResult | null;
+export function registerFreightHandlers(docbatch: Docbatch<EntityManager>): void {
+  docbatch.on('document.complete', async (outcome, { manager }) => {
+    const { id: documentId, result } = outcome;
     if (outcome.state === 'failed') {
-      await manager.insert(IssueTable, {
-        documentId: outcome.id,
-        kind: 'failure',
-        reason: outcome.errorCode ?? outcome.reason ?? 'failed',
-        result: null,
-      });
+      const reason = outcome.errorCode ?? outcome.reason ?? 'failed';
+      await manager.insert(IssueTable, { documentId, kind: 'failure', reason, result: null });
       return;
     }
     const awbNumber = result?.awb_number ? normalizeAwbNumber(result.awb_number) : null;
-    const booked = awbNumber && (await manager.findOneBy(ShipmentTable, { awbNumber }));
+    const booked = awbNumber ? await manager.findOneBy(ShipmentTable, { awbNumber }) : null;
     if (outcome.state === 'needs_review' || !result || !awbNumber || booked) {
-      const reason = booked ? `duplicate_awb of ${booked.documentId}` : (outcome.reason ?? 'partial');
-      await manager.insert(IssueTable, { documentId: outcome.id, kind: 'review', reason, result });
+      const reason = booked ? `duplicate AWB, booked from ${booked.documentId}` : (outcome.reason ?? 'needs review');
+      await manager.insert(IssueTable, { documentId, kind: 'review', reason, result });
       return;
     }
     await manager.insert(ShipmentTable, {
       awbNumber,
-      documentId: outcome.id,
+      documentId,
       origin: result.origin!,
       destination: result.destination!,
       shipper: result.shipper!,

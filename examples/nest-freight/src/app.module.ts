@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
 import { InProcessQueue, type Queue } from '@docbatch/core';
-import { BullmqQueue } from '@docbatch/bullmq';
+import { BullMqQueue } from '@docbatch/bullmq';
 import { DocbatchModule } from '@docbatch/nest';
 import { TypeormStore } from '@docbatch/typeorm';
 import type { DataSource } from 'typeorm';
@@ -13,7 +13,7 @@ import { ShipmentsController } from './shipments/shipments.controller.js';
 
 /** In-process by default; BullMQ on Redis when the app runs as several processes. */
 function queueFor(config: FreightConfig): Queue {
-  return config.redisUrl ? new BullmqQueue({ connection: { url: config.redisUrl } }) : new InProcessQueue();
+  return config.redisUrl ? new BullMqQueue({ connection: config.redisUrl }) : new InProcessQueue();
 }
 
 @Module({})
@@ -35,8 +35,8 @@ export class AppModule {
             },
             store: new TypeormStore(dataSource),
             queue: queueFor(config),
-            polling:
-              config.pollStaleAfterMs === undefined ? undefined : { staleAfterMs: config.pollStaleAfterMs },
+            polling: config.polling,
+            retry: config.retry,
           }),
         }),
       ],

@@ -17,8 +17,10 @@ export interface FreightConfig {
   redisUrl?: string;
   provider: { baseUrl: string; apiKey: string };
   webhookSecret: string;
-  /** Poll a provider batch when no result arrived for this long (default: docbatch's 15 min). */
-  pollStaleAfterMs?: number;
+  /** Safety-net polling for results no webhook brought (default: docbatch's 15 min / 60 s). */
+  polling: { staleAfterMs?: number; intervalMs?: number };
+  /** Backoff of transient failures (default: docbatch's, 10 s doubling up to 10 min). */
+  retry: { baseDelayMs?: number };
 }
 
 function required(env: NodeJS.ProcessEnv, name: string): string {
@@ -49,7 +51,11 @@ export function readFreightConfig(env: NodeJS.ProcessEnv = process.env): Freight
     redisUrl: env.REDIS_URL || undefined,
     provider: { baseUrl: required(env, 'KABY_BASE_URL'), apiKey: required(env, 'KABY_API_KEY') },
     webhookSecret: required(env, 'KABY_WEBHOOK_SECRET'),
-    pollStaleAfterMs: optionalNumber(env, 'DOCBATCH_POLL_STALE_MS'),
+    polling: {
+      staleAfterMs: optionalNumber(env, 'DOCBATCH_POLL_STALE_MS'),
+      intervalMs: optionalNumber(env, 'DOCBATCH_POLL_INTERVAL_MS'),
+    },
+    retry: { baseDelayMs: optionalNumber(env, 'DOCBATCH_RETRY_BASE_MS') },
   };
 }
 

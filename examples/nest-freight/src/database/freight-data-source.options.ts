@@ -1,7 +1,7 @@
-import { docbatchEntities, docbatchMigrations } from '@docbatch/typeorm';
+import { DOCBATCH_ENTITIES, DOCBATCH_POSTGRES_MIGRATIONS, DOCBATCH_SQLITE_MIGRATIONS } from '@docbatch/typeorm';
 import type { DataSourceOptions } from 'typeorm';
 import type { FreightConfig } from '../config/freight.config.js';
-import { CreateFreightTables1764720000000 } from '../migrations/1764720000000-create-freight-tables.migration.js';
+import { CreateFreightTables1764800000000 } from '../migrations/1764800000000-create-freight-tables.migration.js';
 import { DocumentFailure } from '../shipments/document-failure.entity.js';
 import { ShipmentReview } from '../shipments/shipment-review.entity.js';
 import { Shipment } from '../shipments/shipment.entity.js';
@@ -15,7 +15,7 @@ const freightEntities = [Shipment, ShipmentReview, DocumentFailure];
  */
 export function freightDataSourceOptions(config: FreightConfig): DataSourceOptions {
   const common = {
-    entities: [...freightEntities, ...docbatchEntities],
+    entities: [...freightEntities, ...DOCBATCH_ENTITIES],
     migrationsRun: true,
     synchronize: false,
   };
@@ -24,7 +24,7 @@ export function freightDataSourceOptions(config: FreightConfig): DataSourceOptio
       ...common,
       type: 'postgres',
       url: config.databaseUrl,
-      migrations: [...docbatchMigrations('postgres'), CreateFreightTables1764720000000],
+      migrations: [...DOCBATCH_POSTGRES_MIGRATIONS, CreateFreightTables1764800000000],
     };
   }
   return {
@@ -33,6 +33,6 @@ export function freightDataSourceOptions(config: FreightConfig): DataSourceOptio
     database: config.sqliteFile,
     // WAL: webhook receipts keep landing while handlers and the dashboard read.
     enableWAL: true,
-    migrations: [...docbatchMigrations('sqlite'), CreateFreightTables1764720000000],
+    migrations: [...DOCBATCH_SQLITE_MIGRATIONS, CreateFreightTables1764800000000],
   };
 }

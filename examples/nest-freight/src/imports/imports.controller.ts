@@ -4,14 +4,17 @@ import {
   Controller,
   Get,
   HttpCode,
+  NotFoundException,
   Param,
   Post,
   UploadedFiles,
+  UseFilters,
   UseInterceptors,
 } from '@nestjs/common';
 import { FilesInterceptor } from '@nestjs/platform-express';
 import { DocbatchService } from '@docbatch/nest';
 import path from 'node:path';
+import { SubmissionErrorsFilter } from './submission-errors.filter.js';
 
 interface UrlImportBody {
   label?: string;
@@ -32,6 +35,7 @@ const MAX_FILE_BYTES = 20 * 1024 * 1024;
  * Both answer at once with an import id; results arrive later through the handlers.
  */
 @Controller('imports')
+@UseFilters(SubmissionErrorsFilter)
 export class ImportsController {
   constructor(private readonly docbatch: DocbatchService) {}
 
@@ -54,6 +58,7 @@ export class ImportsController {
     const documents = files.map((file) => ({
       id: path.parse(file.originalname).name,
       file: file.buffer,
+      filename: file.originalname,
     }));
     const submission = await this.docbatch.submit(documents, { label });
     return { id: submission.id, document_count: documents.length };
@@ -61,7 +66,9 @@ export class ImportsController {
 
   /** Counts per state for one import: the progress bar's source. */
   @Get(':id')
-  status(@Param('id') id: string) {
-    return this.docbatch.status(id);
+  async status(@Param('id') id: string) {
+    const status = await this.docbatch.status(id);
+    if (!status) throw new NotFoundException(`no import ${id}`);
+    return status;
   }
 }

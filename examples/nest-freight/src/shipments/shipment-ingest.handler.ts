@@ -16,7 +16,7 @@ import { readShipmentFields } from './shipment-fields.js';
 export class ShipmentIngestHandler {
   private readonly logger = new Logger(ShipmentIngestHandler.name);
 
-  @OnDocumentComplete({ state: 'succeeded' })
+  @OnDocumentComplete({ status: 'succeeded' })
   async book(outcome: DocumentOutcome, ctx: HandlerContext): Promise<void> {
     const manager = transactionOf(ctx);
     const result = outcome.result as AwbResult | null;
@@ -33,7 +33,7 @@ export class ShipmentIngestHandler {
     await manager.insert(Shipment, { ...fields, documentId: outcome.id });
   }
 
-  @OnDocumentComplete({ state: 'needs_review' })
+  @OnDocumentComplete({ status: 'needs_review' })
   async review(outcome: DocumentOutcome, ctx: HandlerContext): Promise<void> {
     const result = outcome.result as AwbResult | null;
     const unsure = Object.entries(result?.confidence ?? {})

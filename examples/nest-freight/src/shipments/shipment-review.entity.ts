@@ -1,3 +1,4 @@
+import type { AwbResult } from '@docbatch/core';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
@@ -23,7 +24,7 @@ export class ShipmentReview {
 
   /** The provider's full result (fields, per-field confidence, warnings), as JSON text. */
   @Column({ type: 'simple-json', nullable: true })
-  result!: unknown;
+  result!: AwbResult | null;
 
   @CreateDateColumn({ name: 'created_at' })
   createdAt!: Date;

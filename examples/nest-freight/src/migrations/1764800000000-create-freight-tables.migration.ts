@@ -5,8 +5,8 @@ import { Table, type MigrationInterface, type QueryRunner, type TableColumnOptio
  * run first in the same DataSource. Written with TypeORM's schema builder so the one migration
  * serves both SQLite and PostgreSQL.
  */
-export class CreateFreightTables1764720000000 implements MigrationInterface {
-  name = 'CreateFreightTables1764720000000';
+export class CreateFreightTables1764800000000 implements MigrationInterface {
+  name = 'CreateFreightTables1764800000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     const { createDate, createDateDefault } = queryRunner.connection.driver.mappedDataTypes;

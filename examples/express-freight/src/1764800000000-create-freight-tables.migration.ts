@@ -1,8 +1,8 @@
 import { Table, type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /** Creates freight-tables.ts's tables; the schema builder makes it work on SQLite and PostgreSQL. */
-export class CreateFreightTables1764720000000 implements MigrationInterface {
-  name = 'CreateFreightTables1764720000000';
+export class CreateFreightTables1764800000000 implements MigrationInterface {
+  name = 'CreateFreightTables1764800000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     const id = {
