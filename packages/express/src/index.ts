@@ -3,10 +3,10 @@ export { docbatchRouter } from './docbatch-router.js';
 export { captureRawBody } from './capture-raw-body.js';
 export {
   DEFAULT_BODY_LIMIT,
-  type AuthMiddleware,
   type DocbatchRouter,
   type DocbatchRouterOptions,
   type NextFn,
+  type StatusEndpointsOptions,
   type SubmissionStatusSource,
 } from './router-options.js';
 export { WebhookRequestError, type WebhookRequestErrorCode } from './webhook-request.error.js';

@@ -12,12 +12,13 @@ export type NextFn = (err?: unknown) => void;
 export type DocbatchRouter = (req: IncomingMessage, res: ServerResponse, next: NextFn) => void;
 
 /**
- * A host middleware guarding the status endpoints. Declared with method syntax on purpose: method
- * parameters are checked bivariantly, so an Express `RequestHandler` (typed on Express's `Request`)
- * is accepted as is.
+ * Turns the status endpoints on. `auth` is the host's own middleware guarding them: it calls
+ * `next()` to let a request through, or answers (401/403) itself. Declared with method syntax on
+ * purpose: method parameters are checked bivariantly, so an Express `RequestHandler` (typed on
+ * Express's `Request`/`Response`) is accepted as is.
  */
-export interface AuthMiddleware {
-  (req: IncomingMessage, res: ServerResponse, next: NextFn): unknown;
+export interface StatusEndpointsOptions {
+  auth(req: IncomingMessage, res: ServerResponse, next: NextFn): unknown;
 }
 
 /** The read side the optional status endpoints use (`Docbatch.status`). */
@@ -28,11 +29,8 @@ export interface SubmissionStatusSource {
 export interface DocbatchRouterOptions {
   /** Largest webhook body accepted, in bytes; larger ones get 413. Default 1 MiB. */
   bodyLimit?: number;
-  /**
-   * Enables `GET <mount>/submissions/:id` (read-only submission status). Off unless given, and only
-   * ever behind `auth`: the host's own middleware, which must call `next()` to let a request through.
-   */
-  status?: { auth: AuthMiddleware };
+  /** Enables `GET <mount>/submissions/:id` (read-only submission status), always behind `auth`. */
+  status?: StatusEndpointsOptions;
   /** Where misconfiguration and receiver failures are reported. Default: console. */
   logger?: Logger;
 }

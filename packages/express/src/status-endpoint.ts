@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '@docbatch/core';
 import { RouterConfigError } from './router-config.error.js';
-import type { AuthMiddleware, NextFn, SubmissionStatusSource } from './router-options.js';
+import type { NextFn, StatusEndpointsOptions, SubmissionStatusSource } from './router-options.js';
 import { sendError, sendJson } from './send-json.js';
 
 export type StatusEndpoint = (
@@ -17,11 +17,10 @@ export type StatusEndpoint = (
  */
 export function statusEndpoint(
   docbatch: Partial<SubmissionStatusSource>,
-  options: { auth: AuthMiddleware },
+  options: StatusEndpointsOptions,
   logger: Logger,
 ): StatusEndpoint {
-  const { auth } = options;
-  if (typeof auth !== 'function') {
+  if (typeof options.auth !== 'function') {
     throw new RouterConfigError('status endpoints need options.status.auth: the middleware that guards them');
   }
   const source = docbatch.status?.bind(docbatch);
@@ -64,7 +63,7 @@ export function statusEndpoint(
     };
     // Express 5 style auth may be async: a rejection is an auth failure for the host to handle.
     Promise.resolve()
-      .then(() => auth(req, res, afterAuth))
+      .then(() => options.auth(req, res, afterAuth))
       .catch((err: unknown) => afterAuth(err ?? new Error('auth middleware rejected')));
   };
 }
