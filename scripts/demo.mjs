@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/* global AbortController */
 // `pnpm demo`: 1,000 air waybills through docbatch end to end, on this machine only.
 //
 // sandbox provider (loopback) ⇄ nest-freight (its own process, SQLite) ← this script submits,

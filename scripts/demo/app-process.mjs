@@ -1,3 +1,4 @@
+/* global AbortSignal */
 // Runs an example app as its own process, the way it runs in production, logging to a file so the
 // progress bar stays readable.
 import { spawn } from 'node:child_process';

@@ -24,7 +24,9 @@ export async function ensureCorpus({ dir, count, seed, log }) {
   } else {
     const started = Date.now();
     ({ groundTruth } = await generateCorpus({ count, outDir: corpusDir, seed }));
-    log(`corpus            ${path.relative(process.cwd(), corpusDir)} (${count} documents, generated in ${((Date.now() - started) / 1000).toFixed(1)}s)`);
+    log(
+      `corpus            ${path.relative(process.cwd(), corpusDir)} (${count} documents, generated in ${((Date.now() - started) / 1000).toFixed(1)}s)`,
+    );
   }
   const documents = Object.entries(groundTruth)
     .sort(([a], [b]) => a.localeCompare(b))

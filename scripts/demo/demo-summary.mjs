@@ -15,7 +15,14 @@ const FIELDS = {
 
 function same(expected, actual) {
   if (typeof expected === 'number') return Math.abs(expected - Number(actual)) < 1e-6;
-  return String(expected ?? '').trim().toUpperCase() === String(actual ?? '').trim().toUpperCase();
+  return (
+    String(expected ?? '')
+      .trim()
+      .toUpperCase() ===
+    String(actual ?? '')
+      .trim()
+      .toUpperCase()
+  );
 }
 
 /**
@@ -38,14 +45,19 @@ export function summarize({ corpus, shipments, reviews, failures, elapsedMs }) {
 
   const missing = corpus.documents.filter((doc) => !outcomeOf.has(doc.id)).map((doc) => doc.id);
   const failureCodes = {};
-  for (const f of failures) failureCodes[f.errorCode ?? f.reason ?? 'unknown'] = (failureCodes[f.errorCode ?? f.reason ?? 'unknown'] ?? 0) + 1;
+  for (const f of failures)
+    failureCodes[f.errorCode ?? f.reason ?? 'unknown'] =
+      (failureCodes[f.errorCode ?? f.reason ?? 'unknown'] ?? 0) + 1;
 
   let asExpected = 0;
   const fieldScore = Object.fromEntries(Object.keys(FIELDS).map((f) => [f, { right: 0, total: 0 }]));
   for (const doc of corpus.documents) {
     const got = outcomeOf.get(doc.id);
     if (!got) continue;
-    const codeMatches = doc.expected.outcome !== 'failed' || !doc.expected.errorCode || doc.expected.errorCode === got.row.errorCode;
+    const codeMatches =
+      doc.expected.outcome !== 'failed' ||
+      !doc.expected.errorCode ||
+      doc.expected.errorCode === got.row.errorCode;
     if (got.outcome === doc.expected.outcome && codeMatches) asExpected += 1;
     if (got.outcome !== 'succeeded' || !doc.fields) continue;
     for (const [field, column] of Object.entries(FIELDS)) {
@@ -87,19 +99,27 @@ export function printSummary(s, { log, sqliteFile, appLog, root }) {
   log('│ outcome                          │  docs │ share  │ table                     │');
   log('├──────────────────────────────────┼───────┼────────┼───────────────────────────┤');
   for (const [label, n, table] of rows) {
-    log(`│ ${label.padEnd(32)} │ ${String(n).padStart(5)} │ ${pct(n, s.count).padStart(6)} │ ${table.padEnd(25)} │`);
+    log(
+      `│ ${label.padEnd(32)} │ ${String(n).padStart(5)} │ ${pct(n, s.count).padStart(6)} │ ${table.padEnd(25)} │`,
+    );
   }
   for (const [code, n] of Object.entries(s.failureCodes).sort((a, b) => b[1] - a[1])) {
-    log(`│ ${('  · ' + code).padEnd(32)} │ ${String(n).padStart(5)} │ ${pct(n, s.count).padStart(6)} │ ${''.padEnd(25)} │`);
+    log(
+      `│ ${('  · ' + code).padEnd(32)} │ ${String(n).padStart(5)} │ ${pct(n, s.count).padStart(6)} │ ${''.padEnd(25)} │`,
+    );
   }
   log('├──────────────────────────────────┼───────┼────────┼───────────────────────────┤');
   const finals = s.shipments + s.reviews + s.failures;
-  log(`│ ${'final outcome, exactly once'.padEnd(32)} │ ${String(finals).padStart(5)} │ ${pct(finals, s.count).padStart(6)} │ ${('of ' + s.count + ' submitted').padEnd(25)} │`);
+  log(
+    `│ ${'final outcome, exactly once'.padEnd(32)} │ ${String(finals).padStart(5)} │ ${pct(finals, s.count).padStart(6)} │ ${('of ' + s.count + ' submitted').padEnd(25)} │`,
+  );
   log('└──────────────────────────────────┴───────┴────────┴───────────────────────────┘');
 
   log(`\nOutcome as the ground truth predicts: ${s.asExpected}/${s.count} (${pct(s.asExpected, s.count)})`);
   if (s.accuracy !== null) {
-    log(`Field accuracy of booked shipments vs ground truth: ${(s.accuracy * 100).toFixed(2)}% of ${s.fieldsChecked} fields`);
+    log(
+      `Field accuracy of booked shipments vs ground truth: ${(s.accuracy * 100).toFixed(2)}% of ${s.fieldsChecked} fields`,
+    );
     log(
       '  ' +
         Object.entries(s.fieldScore)
@@ -108,10 +128,18 @@ export function printSummary(s, { log, sqliteFile, appLog, root }) {
     );
   }
   const perMinute = s.elapsedMs > 0 ? Math.round((s.count / s.elapsedMs) * 60_000) : 0;
-  log(`\nTime: ${formatDuration(s.elapsedMs)} from first submit to last outcome (${perMinute} documents/min)`);
-  log(`Database: ${rel(sqliteFile)}   (try: sqlite3 ${rel(sqliteFile)} "select * from freight_shipments limit 5")`);
+  log(
+    `\nTime: ${formatDuration(s.elapsedMs)} from first submit to last outcome (${perMinute} documents/min)`,
+  );
+  log(
+    `Database: ${rel(sqliteFile)}   (try: sqlite3 ${rel(sqliteFile)} "select * from freight_shipments limit 5")`,
+  );
   log(`App log:  ${rel(appLog)}`);
-  if (s.missing.length > 0) log(`\nNOT FINAL: ${s.missing.length} documents, e.g. ${s.missing.slice(0, 5).join(', ')}`);
-  if (s.seenTwice.length > 0) log(`\nDUPLICATED: ${s.seenTwice.length} documents landed twice, e.g. ${s.seenTwice.slice(0, 5).join(', ')}`);
+  if (s.missing.length > 0)
+    log(`\nNOT FINAL: ${s.missing.length} documents, e.g. ${s.missing.slice(0, 5).join(', ')}`);
+  if (s.seenTwice.length > 0)
+    log(
+      `\nDUPLICATED: ${s.seenTwice.length} documents landed twice, e.g. ${s.seenTwice.slice(0, 5).join(', ')}`,
+    );
   void root;
 }

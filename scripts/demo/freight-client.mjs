@@ -1,3 +1,4 @@
+/* global FormData, Blob */
 // The demo talks to nest-freight only through its HTTP API, as any client of the app would.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';

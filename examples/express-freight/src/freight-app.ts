@@ -53,7 +53,9 @@ export async function createFreightApp(config: FreightAppConfig): Promise<Freigh
   app.post('/imports', async (req, res) => {
     const documents = req.body?.documents;
     if (!Array.isArray(documents)) {
-      res.status(400).json({ error: { code: 'BAD_REQUEST', message: 'documents must be an array of { id, url }' } });
+      res
+        .status(400)
+        .json({ error: { code: 'BAD_REQUEST', message: 'documents must be an array of { id, url }' } });
       return;
     }
     const submission = await docbatch.submit(documents, { label: req.body.label });

@@ -17,7 +17,9 @@ export function registerFreightHandlers(docbatch: Docbatch<EntityManager>): void
     const awbNumber = result?.awb_number ? normalizeAwbNumber(result.awb_number) : null;
     const booked = awbNumber ? await manager.findOneBy(ShipmentTable, { awbNumber }) : null;
     if (outcome.state === 'needs_review' || !result || !awbNumber || booked) {
-      const reason = booked ? `duplicate AWB, booked from ${booked.documentId}` : (outcome.reason ?? 'needs review');
+      const reason = booked
+        ? `duplicate AWB, booked from ${booked.documentId}`
+        : (outcome.reason ?? 'needs review');
       await manager.insert(IssueTable, { documentId, kind: 'review', reason, result });
       return;
     }

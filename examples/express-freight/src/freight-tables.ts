@@ -1,3 +1,4 @@
+import type { AwbResult } from '@docbatch/core';
 import { EntitySchema } from 'typeorm';
 
 /** The app's own tables (docbatch's live beside them in the same database). */
@@ -21,7 +22,7 @@ export interface IssueRow {
   kind: 'review' | 'failure';
   /** Error code or the fields a person has to check. */
   reason: string;
-  result: unknown;
+  result: AwbResult | null;
 }
 
 const id = { type: 'integer', primary: true, generated: 'increment' } as const;

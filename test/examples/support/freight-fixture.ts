@@ -28,7 +28,13 @@ export interface FreightFixture {
 /** Provider time runs 100× faster than real time: a 1.5 s extraction takes 15 ms. */
 export const TIME_SCALE = 0.01;
 
-export async function startFreightFixture({ count, seed }: { count: number; seed: number }): Promise<FreightFixture> {
+export async function startFreightFixture({
+  count,
+  seed,
+}: {
+  count: number;
+  seed: number;
+}): Promise<FreightFixture> {
   const tmpDir = await mkdtemp(path.join(os.tmpdir(), 'docbatch-example-'));
   const corpusDir = path.join(tmpDir, 'corpus');
   const { groundTruth } = await generateCorpus({ count, outDir: corpusDir, seed });
@@ -97,7 +103,10 @@ export async function eventually<T>(
  * Where each corpus category must land in the app, stated per category (not derived from the
  * ground truth's status, so a change in the mapping shows up here).
  */
-export function expectedLanding(truth: GroundTruthEntry): { table: 'shipment' | 'review' | 'failure'; errorCode?: string } {
+export function expectedLanding(truth: GroundTruthEntry): {
+  table: 'shipment' | 'review' | 'failure';
+  errorCode?: string;
+} {
   switch (truth.category) {
     case 'clean':
     case 'multi_page':
@@ -112,6 +121,8 @@ export function expectedLanding(truth: GroundTruthEntry): { table: 'shipment' | 
       return { table: 'failure', errorCode: 'UNSUPPORTED_FORMAT' };
     case 'low_resolution':
       // docbatch resubmits once with enhanced preprocessing: half the scans become readable (partial).
-      return truth.enhanced?.status === 'partial' ? { table: 'review' } : { table: 'failure', errorCode: 'LOW_RESOLUTION' };
+      return truth.enhanced?.status === 'partial'
+        ? { table: 'review' }
+        : { table: 'failure', errorCode: 'LOW_RESOLUTION' };
   }
 }

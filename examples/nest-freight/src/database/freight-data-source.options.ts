@@ -1,4 +1,8 @@
-import { DOCBATCH_ENTITIES, DOCBATCH_POSTGRES_MIGRATIONS, DOCBATCH_SQLITE_MIGRATIONS } from '@docbatch/typeorm';
+import {
+  DOCBATCH_ENTITIES,
+  DOCBATCH_POSTGRES_MIGRATIONS,
+  DOCBATCH_SQLITE_MIGRATIONS,
+} from '@docbatch/typeorm';
 import type { DataSourceOptions } from 'typeorm';
 import type { FreightConfig } from '../config/freight.config.js';
 import { CreateFreightTables1764800000000 } from '../migrations/1764800000000-create-freight-tables.migration.js';

@@ -4,9 +4,16 @@
  */
 import path from 'node:path';
 import type { Server } from 'node:http';
-import { createFreightApp, type FreightApp } from '../../examples/express-freight/src/freight-app.js';
-import { IssueTable, ShipmentTable } from '../../examples/express-freight/src/freight-tables.js';
-import { eventually, expectedLanding, freePort, startFreightFixture, TIME_SCALE, type FreightFixture } from './support/freight-fixture.js';
+import { createFreightApp, type FreightApp } from './freight-app.js';
+import { IssueTable, ShipmentTable } from './freight-tables.js';
+import {
+  eventually,
+  expectedLanding,
+  freePort,
+  startFreightFixture,
+  TIME_SCALE,
+  type FreightFixture,
+} from '../../../test/examples/support/freight-fixture.js';
 
 describe('examples/express-freight against the sandbox (SQLite)', () => {
   let fixture: FreightFixture;
@@ -40,19 +47,25 @@ describe('examples/express-freight against the sandbox (SQLite)', () => {
     const res = await fetch(`${baseUrl}/imports`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ documents: fixture.documents.map((d) => ({ id: d.id, url: fixture.urlOf(d) })) }),
+      body: JSON.stringify({
+        documents: fixture.documents.map((d) => ({ id: d.id, url: fixture.urlOf(d) })),
+      }),
     });
     expect(res.status).toBe(202);
     const { id } = (await res.json()) as { id: string };
 
     await eventually(
-      async () => ((await (await fetch(`${baseUrl}/imports/${id}`)).json()).complete ? true : undefined),
+      async () => {
+        const status = (await (await fetch(`${baseUrl}/imports/${id}`)).json()) as { complete: boolean };
+        return status.complete ? true : undefined;
+      },
       { what: 'the import to complete' },
     );
     const shipments = freight.dataSource.getRepository(ShipmentTable);
     const issues = freight.dataSource.getRepository(IssueTable);
     await eventually(
-      async () => ((await shipments.count()) + (await issues.count()) >= fixture.documents.length ? true : undefined),
+      async () =>
+        (await shipments.count()) + (await issues.count()) >= fixture.documents.length ? true : undefined,
       { what: 'a row for every document' },
     );
     const booked = await shipments.find();
@@ -63,7 +76,7 @@ describe('examples/express-freight against the sandbox (SQLite)', () => {
       const expected = expectedLanding(doc.truth);
       const shipment = booked.find((s) => s.documentId === doc.id);
       const issue = flagged.find((i) => i.documentId === doc.id);
-      const landed = shipment ? 'shipment' : issue?.kind ?? 'nowhere';
+      const landed = shipment ? 'shipment' : (issue?.kind ?? 'nowhere');
       expect({ id: doc.id, landed }).toEqual({ id: doc.id, landed: expected.table });
       if (shipment) expect(shipment.awbNumber).toBe(doc.truth.fields!.awb_number);
       if (expected.table === 'failure') expect(issue!.reason).toBe(expected.errorCode);

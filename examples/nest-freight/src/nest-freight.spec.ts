@@ -10,12 +10,19 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { AppModule } from '../../examples/nest-freight/src/app.module.js';
-import { readFreightConfig } from '../../examples/nest-freight/src/config/freight.config.js';
-import { DocumentFailure } from '../../examples/nest-freight/src/shipments/document-failure.entity.js';
-import { ShipmentReview } from '../../examples/nest-freight/src/shipments/shipment-review.entity.js';
-import { Shipment } from '../../examples/nest-freight/src/shipments/shipment.entity.js';
-import { eventually, expectedLanding, freePort, startFreightFixture, TIME_SCALE, type FreightFixture } from './support/freight-fixture.js';
+import { AppModule } from './app.module.js';
+import { readFreightConfig } from './config/freight.config.js';
+import { DocumentFailure } from './shipments/document-failure.entity.js';
+import { ShipmentReview } from './shipments/shipment-review.entity.js';
+import { Shipment } from './shipments/shipment.entity.js';
+import {
+  eventually,
+  expectedLanding,
+  freePort,
+  startFreightFixture,
+  TIME_SCALE,
+  type FreightFixture,
+} from '../../../test/examples/support/freight-fixture.js';
 
 describe('examples/nest-freight against the sandbox (SQLite)', () => {
   let fixture: FreightFixture;
@@ -50,7 +57,10 @@ describe('examples/nest-freight against the sandbox (SQLite)', () => {
     const urlImport = await fetch(`${baseUrl}/imports`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ label: 'by url', documents: byUrl.map((d) => ({ id: d.id, url: fixture.urlOf(d) })) }),
+      body: JSON.stringify({
+        label: 'by url',
+        documents: byUrl.map((d) => ({ id: d.id, url: fixture.urlOf(d) })),
+      }),
     });
     expect(urlImport.status).toBe(202);
     const form = new FormData();
@@ -61,7 +71,12 @@ describe('examples/nest-freight against the sandbox (SQLite)', () => {
 
     await eventually(
       async () => {
-        const statuses = await Promise.all(imports.map(async ({ id }) => (await fetch(`${baseUrl}/imports/${id}`)).json()));
+        const statuses = await Promise.all(
+          imports.map(
+            async ({ id }) =>
+              (await (await fetch(`${baseUrl}/imports/${id}`)).json()) as { complete: boolean },
+          ),
+        );
         return statuses.every((s) => s.complete) ? true : undefined;
       },
       { what: 'both imports to complete' },
@@ -77,7 +92,9 @@ describe('examples/nest-freight against the sandbox (SQLite)', () => {
     const { shipments, reviews, failures } = await eventually(
       async () => {
         const r = await rows();
-        return r.shipments.length + r.reviews.length + r.failures.length >= fixture.documents.length ? r : undefined;
+        return r.shipments.length + r.reviews.length + r.failures.length >= fixture.documents.length
+          ? r
+          : undefined;
       },
       { what: 'a row for every document' },
     );
@@ -89,7 +106,11 @@ describe('examples/nest-freight against the sandbox (SQLite)', () => {
       const review = reviews.find((r) => r.documentId === doc.id);
       const failure = failures.find((f) => f.documentId === doc.id);
       const landed = shipment ? 'shipment' : review ? 'review' : failure ? 'failure' : 'nowhere';
-      expect({ id: doc.id, category: doc.truth.category, landed }).toEqual({ id: doc.id, category: doc.truth.category, landed: expected.table });
+      expect({ id: doc.id, category: doc.truth.category, landed }).toEqual({
+        id: doc.id,
+        category: doc.truth.category,
+        landed: expected.table,
+      });
       if (shipment) {
         const f = doc.truth.fields!;
         expect(shipment).toMatchObject({
@@ -112,7 +133,10 @@ describe('examples/nest-freight against the sandbox (SQLite)', () => {
     expect(reviews.length).toBeGreaterThan(0);
     expect(failures.length).toBeGreaterThan(0);
 
-    const page = (await (await fetch(`${baseUrl}/shipments?limit=5`)).json()) as { data: unknown[]; next_after: number };
+    const page = (await (await fetch(`${baseUrl}/shipments?limit=5`)).json()) as {
+      data: unknown[];
+      next_after: number;
+    };
     expect(page.data).toHaveLength(5);
     expect(page.next_after).toEqual(expect.any(Number));
   });
