@@ -14,3 +14,4 @@ export * from './awb/index.js';
 export * from './webhooks/index.js';
 export * from './retry/index.js';
 export * from './provider/index.js';
+export * from './engine/index.js';

@@ -24,6 +24,9 @@ function emptyCounts(): StateCounts {
   return Object.fromEntries(DOCUMENT_LIFECYCLE_STATES.map((s) => [s, 0])) as StateCounts;
 }
 
+const isUnassigned = (doc: DocumentRecord) =>
+  doc.batchKey === null && (doc.state === 'pending' || doc.state === 'retry_scheduled');
+
 const leaseFree = (row: { leaseUntil: number | null }, now: number) =>
   row.leaseUntil === null || row.leaseUntil <= now;
 
@@ -83,6 +86,7 @@ export class MemoryStore implements Store<undefined>, StoreTransaction<undefined
       if (!isFinalState(doc.state)) this.activeIds.set(doc.id, doc.key);
       counts[doc.state]++;
       this.index(copy, +1);
+      if (isUnassigned(copy)) this.unassigned.add(copy.key);
     }
   }
 
@@ -114,11 +118,7 @@ export class MemoryStore implements Store<undefined>, StoreTransaction<undefined
   ): Promise<boolean> {
     const doc = this.documents.get(key);
     if (!doc || doc.state !== expected.state || doc.attempt !== expected.attempt) return false;
-    this.index(doc, -1);
-    const before = doc.state;
-    Object.assign(doc, patch);
-    this.afterStateChange(doc, before);
-    this.index(doc, +1);
+    this.mutate(doc, () => Object.assign(doc, patch));
     return true;
   }
 
@@ -133,9 +133,7 @@ export class MemoryStore implements Store<undefined>, StoreTransaction<undefined
       if (picked.length >= args.limit) break;
       const doc = this.documents.get(key)!;
       if (doc.enhanced !== args.enhanced || (doc.notBefore !== null && doc.notBefore > args.now)) continue;
-      this.index(doc, -1);
-      doc.batchKey = args.batchKey;
-      this.index(doc, +1);
+      this.mutate(doc, () => (doc.batchKey = args.batchKey));
       picked.push({ ...doc });
     }
     return picked;
@@ -215,19 +213,18 @@ export class MemoryStore implements Store<undefined>, StoreTransaction<undefined
       leaseUntil: null,
     });
     this.batchKeyByProviderId.set(args.providerBatchId, b.key);
-    for (const key of this.byBatchKey.get(args.key) ?? []) {
+    // A copy: re-indexing below removes and re-adds keys in this very set.
+    for (const key of [...(this.byBatchKey.get(args.key) ?? [])]) {
       const doc = this.documents.get(key)!;
-      this.index(doc, -1);
-      const before = doc.state;
-      Object.assign(doc, {
-        state: 'submitted',
-        attempt: doc.attempt + 1,
-        providerBatchId: args.providerBatchId,
-        notBefore: null,
-        updatedAt: args.now,
-      });
-      this.afterStateChange(doc, before);
-      this.index(doc, +1);
+      this.mutate(doc, () =>
+        Object.assign(doc, {
+          state: 'submitted',
+          attempt: doc.attempt + 1,
+          providerBatchId: args.providerBatchId,
+          notBefore: null,
+          updatedAt: args.now,
+        }),
+      );
       this.attempts.set(`${args.providerBatchId}\u0000${doc.id}`, {
         providerBatchId: args.providerBatchId,
         docId: doc.id,
@@ -425,13 +422,21 @@ export class MemoryStore implements Store<undefined>, StoreTransaction<undefined
     return key === undefined ? undefined : this.batches.get(key);
   }
 
+  /** Applies a change to a document and keeps every index and counter in step with it. */
+  private mutate(doc: DocumentRecord, apply: () => unknown): void {
+    this.index(doc, -1);
+    const before = doc.state;
+    apply();
+    this.afterStateChange(doc, before);
+    this.index(doc, +1);
+    // Only a change of membership touches `unassigned`, so a document keeps its place in line.
+    if (!isUnassigned(doc)) this.unassigned.delete(doc.key);
+    else if (!this.unassigned.has(doc.key)) this.unassigned.add(doc.key);
+  }
+
   /** Adds (+1) or removes (-1) a document from the secondary indexes that depend on its fields. */
   private index(doc: DocumentRecord, sign: 1 | -1): void {
     const add = sign === 1;
-    if (doc.batchKey === null && (doc.state === 'pending' || doc.state === 'retry_scheduled')) {
-      if (add) this.unassigned.add(doc.key);
-      else this.unassigned.delete(doc.key);
-    }
     if (doc.batchKey !== null) {
       this.inFlight += sign;
       let set = this.byBatchKey.get(doc.batchKey);

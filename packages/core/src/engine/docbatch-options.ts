@@ -1,0 +1,61 @@
+import type { Clock } from '../ports/clock.port.js';
+import type { Logger } from '../ports/logger.port.js';
+import type { Queue } from '../ports/queue.port.js';
+import type { Store } from '../ports/store.port.js';
+import type { WebhookScheme, WebhookSecret } from '../webhooks/webhook-secret.js';
+import type { RetryPolicy } from '../retry/index.js';
+import type { ProviderClientOptions } from '../provider/index.js';
+import type { ProviderPort } from './provider-port.js';
+
+export interface DocbatchWebhookOptions {
+  /** Secret(s) the provider signs with; several during a rotation. */
+  secret: WebhookSecret | readonly WebhookSecret[];
+  /** Public URL of your webhook endpoint, sent as `webhook_url` with every batch. */
+  url: string;
+  scheme?: WebhookScheme;
+  toleranceSec?: number;
+  headerName?: string;
+}
+
+export interface DocbatchOptions<M = unknown> {
+  /** The provider's base URL and key, or a ready client (anything with the ProviderPort methods). */
+  provider: ProviderClientOptions | ProviderPort;
+  /** Without it docbatch runs polling-only: no webhook_url is sent and results are polled. */
+  webhook?: DocbatchWebhookOptions;
+  /** Default: a new MemoryStore (state lost with the process). */
+  store?: Store<M>;
+  /** Default: a new InProcessQueue on the same clock. */
+  queue?: Queue;
+  /** Passed to classifyOutcome. */
+  retry?: Partial<RetryPolicy>;
+  polling?: {
+    /** Poll an open provider batch when nothing about it was heard for this long. Default 15 min
+     * (30 s in polling-only mode). */
+    staleAfterMs?: number;
+    /** How often the sweeper runs. Default 60 s (polling-only: staleAfterMs). */
+    intervalMs?: number;
+  };
+  submission?: {
+    /** Documents per provider batch, at most 5,000 (the provider's limit). */
+    batchSize?: number;
+    /** Documents sent per UTC day, counted in the store so all processes share it. Default 10,000. */
+    dailyQuota?: number;
+    /** At most this many documents in flight (assigned or submitted). Default: no limit. */
+    maxInFlight?: number;
+    /** Parallel file uploads. Default 4. */
+    uploadConcurrency?: number;
+  };
+  handlers?: {
+    /** Runs of a throwing handler before its event is parked as handler_failed. Default 5. */
+    maxAttempts?: number;
+    /** Backoff before retry n is backoffMs * 2^(n-1), capped at maxBackoffMs. Defaults 1 s, 5 min. */
+    backoffMs?: number;
+    maxBackoffMs?: number;
+  };
+  clock?: Clock;
+  logger?: Logger;
+  /** How long a claimed piece of work stays with this process before others may take it. 60 s. */
+  leaseMs?: number;
+  /** Names this process in leases. Default: random. */
+  instanceId?: string;
+}

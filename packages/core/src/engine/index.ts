@@ -1,0 +1,13 @@
+export { createDocbatch, type Docbatch, type SubmissionStatus } from './docbatch.js';
+export type { DocbatchOptions, DocbatchWebhookOptions } from './docbatch-options.js';
+export type {
+  BatchCompleteEvent,
+  DocbatchEventMap,
+  DocbatchHandler,
+  DocumentOutcome,
+  DocumentRetryEvent,
+  HandlerContext,
+} from './docbatch-events.js';
+export type { SubmitDocument, SubmitOptions, SubmissionHandle } from './submission-intake.js';
+export { SubmissionValidationError } from './submission-validation.error.js';
+export type { ProviderPort, PolledDocument } from './provider-port.js';
