@@ -73,7 +73,7 @@ export interface Harness {
   provider: RecordingProvider;
   /** URL of the loopback webhook endpoint that feeds docbatch.receiveWebhook. */
   hookUrl: string;
-  /** Webhook answers given, by status. */
+  /** Status of every webhook answer, in order (503 while no engine is up). */
   answers: number[];
   /** Builds an engine on the harness' sandbox, store and clock (a fresh one after a "crash"). */
   engine(options?: Partial<DocbatchOptions>): Docbatch;
@@ -113,6 +113,7 @@ export async function startHarness(
     req.on('end', () => {
       const target = harness.current;
       if (!target) {
+        answers.push(503);
         res.writeHead(503).end();
         return;
       }
