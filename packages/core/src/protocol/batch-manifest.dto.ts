@@ -1,4 +1,3 @@
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -11,9 +10,9 @@ import {
   MaxLength,
   ValidateBy,
   ValidateIf,
-  ValidateNested,
 } from 'class-validator';
 import { isHttpUrl, IsHttpUrl } from './protocol-decorators.js';
+import { Nested } from './nested.decorator.js';
 import { validateDto, type ValidationIssue, type ValidationResult } from './validation-result.js';
 
 /** The provider accepts at most this many documents per batch. */
@@ -78,14 +77,12 @@ export class BatchManifestDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_BATCH_DOCUMENTS)
-  @ValidateNested({ each: true })
-  @Type(() => DocumentRefDto)
+  @Nested(() => DocumentRefDto, { each: true })
   documents!: DocumentRefDto[];
 
   @IsOptional()
   @IsObject()
-  @ValidateNested()
-  @Type(() => BatchOptionsDto)
+  @Nested(() => BatchOptionsDto)
   options?: BatchOptionsDto;
 }
 

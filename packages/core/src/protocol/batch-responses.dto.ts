@@ -1,14 +1,5 @@
-import { Type } from 'class-transformer';
-import {
-  IsInt,
-  IsISO8601,
-  IsNotEmpty,
-  IsObject,
-  IsOptional,
-  IsString,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { IsInt, IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString, Min } from 'class-validator';
+import { Nested } from './nested.decorator.js';
 import { IsOneOf } from './protocol-decorators.js';
 import { validateDto, type ValidationResult } from './validation-result.js';
 
@@ -75,7 +66,7 @@ export class BatchStatusResponseDto {
   @IsString() @IsNotEmpty() batch_id!: string;
   @IsOneOf(BATCH_STATES) status!: BatchState;
   @IsInt() @Min(0) document_count!: number;
-  @IsObject() @ValidateNested() @Type(() => BatchCountsDto) counts!: BatchCountsDto;
+  @IsObject() @Nested(() => BatchCountsDto) counts!: BatchCountsDto;
   @IsISO8601() created_at!: string;
   @IsOptional() @IsISO8601() completed_at?: string | null;
 }

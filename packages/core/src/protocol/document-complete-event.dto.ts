@@ -1,4 +1,3 @@
-import { Type } from 'class-transformer';
 import {
   Equals,
   IsNotEmpty,
@@ -8,10 +7,10 @@ import {
   IsString,
   Min,
   ValidateIf,
-  ValidateNested,
 } from 'class-validator';
 import { AwbResultDto, type AwbResult } from './awb-result.dto.js';
 import type { ErrorCode } from './error-codes.js';
+import { Nested } from './nested.decorator.js';
 import { IsOneOf } from './protocol-decorators.js';
 import { validateDto, type ValidationResult } from './validation-result.js';
 
@@ -46,8 +45,7 @@ export class DocumentCompleteEventDto {
     (e: DocumentCompleteEventDto) => e.status !== 'failed' || (e.result !== null && e.result !== undefined),
   )
   @IsObject({ message: 'must be an object for a success or partial document' })
-  @ValidateNested()
-  @Type(() => AwbResultDto)
+  @Nested(() => AwbResultDto)
   result!: AwbResultDto | null;
 
   @IsOptional() @IsString() @IsNotEmpty() error_code?: string | null;

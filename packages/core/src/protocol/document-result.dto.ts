@@ -1,4 +1,3 @@
-import { Type } from 'class-transformer';
 import {
   IsArray,
   IsInt,
@@ -9,11 +8,11 @@ import {
   IsString,
   Min,
   ValidateIf,
-  ValidateNested,
 } from 'class-validator';
 import { AwbResultDto, type AwbResult } from './awb-result.dto.js';
 import type { DocumentOutcomeStatus } from './document-complete-event.dto.js';
 import type { ErrorCode } from './error-codes.js';
+import { Nested } from './nested.decorator.js';
 import { IsOneOf } from './protocol-decorators.js';
 import { validateDto, type ValidationResult } from './validation-result.js';
 
@@ -55,19 +54,17 @@ export class DocumentResultResponseDto {
       d.status === 'success' || d.status === 'partial' || (d.result !== null && d.result !== undefined),
   )
   @IsObject({ message: 'must be an object for a success or partial document' })
-  @ValidateNested()
-  @Type(() => AwbResultDto)
+  @Nested(() => AwbResultDto)
   result?: AwbResultDto | null;
 
   @IsOptional() @IsString() @IsNotEmpty() error_code?: string | null;
   @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) processing_ms?: number | null;
-  @IsOptional() @IsObject() @ValidateNested() @Type(() => WebhookDeliveryDto) webhook?: WebhookDeliveryDto;
+  @IsOptional() @IsObject() @Nested(() => WebhookDeliveryDto) webhook?: WebhookDeliveryDto;
 }
 
 export class DocumentPageDto {
   @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => DocumentResultResponseDto)
+  @Nested(() => DocumentResultResponseDto, { each: true })
   data!: DocumentResultResponseDto[];
   @ValidateIf((p: DocumentPageDto) => p.next_cursor !== null) @IsString() @IsNotEmpty() next_cursor!:
     string | null;

@@ -1,5 +1,5 @@
-import { Type } from 'class-transformer';
-import { IsNotEmpty, IsObject, IsString, ValidateNested } from 'class-validator';
+import { IsNotEmpty, IsObject, IsString } from 'class-validator';
+import { Nested } from './nested.decorator.js';
 import { validateDto, type ValidationResult } from './validation-result.js';
 
 /** Every non-2xx answer of the provider API (and of docbatch's own endpoints). */
@@ -13,7 +13,7 @@ export class ErrorBodyDto {
 }
 
 export class ErrorResponseDto {
-  @IsObject() @ValidateNested() @Type(() => ErrorBodyDto) error!: ErrorBodyDto;
+  @IsObject() @Nested(() => ErrorBodyDto) error!: ErrorBodyDto;
 }
 
 export function parseErrorResponse(json: unknown): ValidationResult<ErrorResponse> {

@@ -1,5 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
-import { validateBatchManifest, validateDocumentRef, MAX_BATCH_DOCUMENTS } from './batch-manifest.dto.js';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import {
+  BatchManifestDto,
+  DocumentRefDto,
+  MAX_BATCH_DOCUMENTS,
+  validateBatchManifest,
+  validateDocumentRef,
+} from './batch-manifest.dto.js';
 import { parseAwbResult } from './awb-result.dto.js';
 import {
   parseBatchStatusResponse,
@@ -307,5 +315,25 @@ describe('assertValid and error codes', () => {
     expect(isTransientErrorCode('RATE_LIMITED')).toBe(true);
     expect(isTransientErrorCode('LOW_RESOLUTION')).toBe(false);
     expect(isKnownErrorCode('QUANTUM_FLUX')).toBe(false);
+  });
+});
+
+describe('DTO classes', () => {
+  it('work with class-transformer + class-validator the way Nest ValidationPipe uses them', () => {
+    const dto = plainToInstance(BatchManifestDto, { documents: [{ id: 'a', url: 'nope' }] });
+    expect(dto.documents[0]).toBeInstanceOf(DocumentRefDto);
+    const [error] = validateSync(dto);
+    expect(error?.property).toBe('documents');
+    expect(error?.children?.[0]?.children?.[0]?.property).toBe('url');
+  });
+
+  it('treat a "__proto__" key as plain data: no prototype swap, no pollution', () => {
+    const json = JSON.parse(`{"__proto__": {"polluted": true}, ${JSON.stringify(completeEvent()).slice(1)}`);
+    const result = parseDocumentCompleteEvent(json);
+    expect(result.ok).toBe(true);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(errorsOf(parseDocumentCompleteEvent({ ...json, status: 'nope' }))).toEqual([
+      { path: 'status', message: 'must be one of success, partial, failed (got string "nope")' },
+    ]);
   });
 });

@@ -1,7 +1,6 @@
-import 'reflect-metadata';
-import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import { jsonType } from './json-type.js';
+import { toDtoInstance } from './nested.decorator.js';
 
 /** One problem, with the field path as it appears in the JSON: `documents[3].url`, `result.pieces`. */
 export interface ValidationIssue {
@@ -51,7 +50,7 @@ export function validateDto<T>(
     return { ok: false, errors: [{ path: '', message: `must be a JSON object, got ${jsonType(input)}` }] };
   }
   const errors: ValidationIssue[] = [];
-  flatten(validateSync(plainToInstance(dto, input), VALIDATOR_OPTIONS), '', errors);
+  flatten(validateSync(toDtoInstance(dto, input), VALIDATOR_OPTIONS), '', errors);
   if (errors.length === 0 && extraChecks) errors.push(...extraChecks(input as T));
   return errors.length === 0 ? { ok: true, value: input as T } : { ok: false, errors };
 }
