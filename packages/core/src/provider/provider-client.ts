@@ -57,7 +57,7 @@ export interface RequestOptions {
 
 type Parser<T> = (json: unknown) => ValidationResult<T>;
 
-const RETRYABLE_STATUS = (status: number) => status === 408 || status === 429 || status >= 500;
+const isRetryableStatus = (status: number) => status === 408 || status === 429 || status >= 500;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** HTTP client for the KabyTech batch API (or the sandbox): auth, timeouts, retries, typed errors. */
@@ -249,7 +249,7 @@ export class ProviderClient {
       throw new ProviderError(`${what} answered ${response.status} ${code}${detail ? `: ${detail}` : ''}`, {
         status: response.status,
         code,
-        retryable: RETRYABLE_STATUS(response.status),
+        retryable: isRetryableStatus(response.status),
         requestId,
         retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
       });

@@ -68,7 +68,7 @@ export class WebhookVerifier {
     if (!(rawBody instanceof Uint8Array)) {
       throw new WebhookVerificationError(
         'RAW_BODY_REQUIRED',
-        `Webhook verification needs the exact raw body bytes (Buffer/Uint8Array), got ${describe(rawBody)}: ` +
+        `Webhook verification needs the exact raw body bytes (Buffer/Uint8Array), got ${typeName(rawBody)}: ` +
           'capture the body before any JSON or text parser runs.',
       );
     }
@@ -218,7 +218,7 @@ function matchesAny(expected: Buffer, candidates: readonly Buffer[]): boolean {
   return false;
 }
 
-function describe(value: unknown): string {
+function typeName(value: unknown): string {
   if (value === null) return 'null';
   if (typeof value === 'object') return value.constructor?.name ?? 'object';
   return typeof value;
