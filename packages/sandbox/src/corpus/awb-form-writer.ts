@@ -1,5 +1,6 @@
-import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import { PDFDocument, PDFName, StandardFonts } from 'pdf-lib';
 import type { AwbSample } from './awb-sample.js';
+import { PdfPageContent } from './pdf-page-content.js';
 
 const PAGE_WIDTH = 595.28;
 const PAGE_HEIGHT = 841.89;
@@ -9,11 +10,7 @@ const CAPTION_SIZE = 6;
 const VALUE_SIZE = 9;
 const LINE = 0.6;
 
-interface Pen {
-  page: PDFPage;
-  regular: PDFFont;
-  bold: PDFFont;
-}
+type Pen = PdfPageContent;
 
 /** y of a point `top` points below the top edge (pdf-lib, like PDF, measures y upwards). */
 const yFrom = (top: number) => PAGE_HEIGHT - top;
@@ -28,22 +25,13 @@ function box(
   caption: string,
   values: string[] = [],
 ): void {
-  pen.page.drawRectangle({
-    x,
-    y: yFrom(top + height),
-    width,
-    height,
-    borderWidth: LINE,
-    borderColor: rgb(0, 0, 0),
-  });
-  pen.page.drawText(caption, { x: x + 3, y: yFrom(top + 8), size: CAPTION_SIZE, font: pen.regular });
-  values.forEach((value, i) => {
-    pen.page.drawText(value, { x: x + 4, y: yFrom(top + 20 + i * 11), size: VALUE_SIZE, font: pen.regular });
-  });
+  pen.rect(x, yFrom(top + height), width, height);
+  pen.text(caption, x + 3, yFrom(top + 8), CAPTION_SIZE, 'F1');
+  values.forEach((value, i) => pen.text(value, x + 4, yFrom(top + 20 + i * 11), VALUE_SIZE, 'F1'));
 }
 
 function text(pen: Pen, value: string, x: number, top: number, size: number, bold = false): void {
-  pen.page.drawText(value, { x, y: yFrom(top), size, font: bold ? pen.bold : pen.regular });
+  pen.text(value, x, yFrom(top), size, bold ? 'F2' : 'F1');
 }
 
 /**
@@ -98,9 +86,9 @@ function drawAwbPage(pen: Pen, awb: AwbSample): void {
   const unit = fields.gross_weight_unit === 'KG' ? 'K' : 'L';
   const total = (awb.chargeableWeight * awb.rate).toFixed(2);
   const columns: Array<[number, number, string, string[]]> = [
-    [LEFT, 52, 'No. of Pieces RCP', [String(fields.pieces)]],
-    [80, 60, 'Gross Weight', [fields.gross_weight.toFixed(1)]],
-    [140, 24, 'kg lb', [unit]],
+    [LEFT, 58, 'No. of Pieces RCP', [String(fields.pieces)]],
+    [86, 56, 'Gross Weight', [fields.gross_weight.toFixed(1)]],
+    [142, 22, 'kg lb', [unit]],
     [164, 36, 'Rate Class', [awb.rateClass]],
     [200, 62, 'Chargeable Weight', [awb.chargeableWeight.toFixed(1)]],
     [262, 50, 'Rate / Charge', [awb.rate.toFixed(2)]],
@@ -143,9 +131,16 @@ export async function writeAwbPdf(awb: AwbSample, extraPages = 0): Promise<Uint8
   pdf.setModificationDate(new Date(Date.UTC(2026, 0, 1)));
   const regular = await pdf.embedFont(StandardFonts.Helvetica);
   const bold = await pdf.embedFont(StandardFonts.HelveticaBold);
-  drawAwbPage({ page: pdf.addPage([PAGE_WIDTH, PAGE_HEIGHT]), regular, bold }, awb);
-  for (let i = 0; i < extraPages; i++) {
-    drawManifestPage({ page: pdf.addPage([PAGE_WIDTH, PAGE_HEIGHT]), regular, bold }, awb, i + 2);
-  }
-  return pdf.save();
+  const addPage = (draw: (pen: Pen) => void) => {
+    const page = pdf.addPage([PAGE_WIDTH, PAGE_HEIGHT]);
+    page.node.setFontDictionary(PDFName.of('F1'), regular.ref);
+    page.node.setFontDictionary(PDFName.of('F2'), bold.ref);
+    const content = new PdfPageContent(LINE);
+    draw(content);
+    const stream = pdf.context.stream(content.deflated(), { Filter: 'FlateDecode' });
+    page.node.addContentStream(pdf.context.register(stream));
+  };
+  addPage((pen) => drawAwbPage(pen, awb));
+  for (let i = 0; i < extraPages; i++) addPage((pen) => drawManifestPage(pen, awb, i + 2));
+  return pdf.save({ useObjectStreams: false });
 }
