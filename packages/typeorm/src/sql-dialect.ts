@@ -1,4 +1,4 @@
-import type { DataSource, EntityMetadata, EntityTarget } from 'typeorm';
+import type { DataSource, EntityTarget } from 'typeorm';
 import { DocbatchUnsupportedDatabaseError } from './errors/unsupported-database.error.js';
 
 export type SqlDialect = 'postgres' | 'sqlite';
@@ -13,22 +13,53 @@ export function dialectOf(dataSource: DataSource): SqlDialect {
 
 /**
  * Hot paths use hand-written SQL (RETURNING, ON CONFLICT, SKIP LOCKED) that QueryBuilder cannot
- * express on every driver. Parameters are written `:name` and bound by TypeORM's own driver, so the
- * same text runs on PostgreSQL ($1) and SQLite (?).
+ * express on every driver. Parameters are written `:name` (`:...name` for a list) and bound
+ * positionally with the driver's own placeholder ($1 / ?). TypeORM's escapeQueryWithParameters is
+ * not used: on SQLite it inlines numbers into the text, so no two statements would share a cached
+ * prepared statement.
  */
 export class SqlText {
-  constructor(private readonly dataSource: DataSource) {}
+  readonly dialect: SqlDialect;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.dialect = dialectOf(dataSource);
+  }
 
   /** The quoted, schema-qualified table of an entity, exactly as TypeORM resolves it for the host. */
   table(target: EntityTarget<any>): string {
-    const metadata: EntityMetadata = this.dataSource.getMetadata(target);
+    const metadata = this.dataSource.getMetadata(target);
     const escape = (name: string) => this.dataSource.driver.escape(name);
     return metadata.schema
       ? `${escape(metadata.schema)}.${escape(metadata.tableName)}`
       : escape(metadata.tableName);
   }
 
+  /** `FOR UPDATE SKIP LOCKED` where rows can be locked; SQLite has one writer at a time instead. */
+  get skipLocked(): string {
+    return this.dialect === 'postgres' ? 'FOR UPDATE SKIP LOCKED' : '';
+  }
+
+  /** `FOR UPDATE` where rows can be locked. */
+  get forUpdate(): string {
+    return this.dialect === 'postgres' ? 'FOR UPDATE' : '';
+  }
+
   bind(sql: string, params: Record<string, unknown> = {}): [string, unknown[]] {
-    return this.dataSource.driver.escapeQueryWithParameters(sql, params);
+    const values: unknown[] = [];
+    const driver = this.dataSource.driver;
+    const text = sql.replace(
+      /:(\.\.\.)?([A-Za-z_][A-Za-z0-9_]*)/g,
+      (whole, spread: string | undefined, key: string) => {
+        if (!Object.hasOwn(params, key)) return whole;
+        const list = spread ? (params[key] as unknown[]) : [params[key]];
+        return list
+          .map((value) => {
+            values.push(typeof value === 'boolean' && this.dialect === 'sqlite' ? Number(value) : value);
+            return driver.createParameter(key, values.length - 1);
+          })
+          .join(', ');
+      },
+    );
+    return [text, values];
   }
 }

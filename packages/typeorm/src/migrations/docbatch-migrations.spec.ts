@@ -1,9 +1,14 @@
 import { afterEach, expect, it } from '@jest/globals';
 import { describeIfPostgres } from '../../../../test/support/services.js';
-import { openPostgres, openSqlite, type TestDatabase } from '../testing/test-data-sources.test-helper.js';
+import {
+  openPostgres,
+  openSqlite,
+  type TestDatabase,
+  type TestDatabaseOptions,
+} from '../testing/test-data-sources.test-helper.js';
 
 const d = await describeIfPostgres();
-const databases: [string, () => Promise<TestDatabase>, jest.Describe][] = [
+const databases: [string, (options?: TestDatabaseOptions) => Promise<TestDatabase>, jest.Describe][] = [
   ['SQLite', openSqlite, describe],
   ['PostgreSQL', openPostgres, d],
 ];
