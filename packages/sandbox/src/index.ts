@@ -16,6 +16,7 @@ export {
   type ExpectedOutcome,
 } from './corpus/corpus-generator.js';
 export type { AwbFields } from './corpus/awb-sample.js';
+export { writeSampleAwb, writeScanImage, type ScanImageOptions } from './corpus/sample-documents.js';
 export { readDocument, type ReadOptions, type ReadOutcome } from './processing/document-reader.js';
 export { detectFormat, type DocumentFormat } from './formats/format-detector.js';
 export { AIRPORTS, findAirport, type Airport } from './reference-data/airports.js';

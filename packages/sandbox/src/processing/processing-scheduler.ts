@@ -2,6 +2,7 @@ import type { Clock, Logger } from '@docbatch/core';
 import type { FaultInjector } from '../faults/fault-injector.js';
 import { keyedRandom } from '../random/seeded-random.js';
 import type { BatchRecord, DocumentRecord } from '../state/sandbox-records.js';
+import { DocumentProcessingError } from '../formats/document-error.js';
 import type { ReadOutcome } from './document-reader.js';
 import { drawProcessingTime, type ProcessingTime } from './processing-time.js';
 import type { TimerSet } from './timer-set.js';
@@ -84,16 +85,7 @@ export class ProcessingScheduler {
       try {
         outcome = await this.options.read(batch, doc);
       } catch (error) {
-        this.options.logger?.error('sandbox could not process a document', {
-          doc_id: doc.ref.id,
-          error: String(error),
-        });
-        outcome = {
-          status: 'failed',
-          errorCode: 'INTERNAL_ERROR',
-          message: 'the sandbox failed to process this document',
-          format: null,
-        };
+        outcome = failure(error, doc, this.options.logger);
       }
     }
     const elapsed = clock.now() - doc.startedAt;
@@ -116,4 +108,18 @@ export class ProcessingScheduler {
     if (batch.unfinished === 0) batch.completedAt = now;
     this.options.onFinished(batch, doc);
   }
+}
+
+/** A document that could not be loaded fails with its code; anything unexpected is the sandbox's fault. */
+function failure(error: unknown, doc: DocumentRecord, logger: Logger | undefined): ReadOutcome {
+  if (error instanceof DocumentProcessingError) {
+    return { status: 'failed', errorCode: error.code, message: error.message, format: null };
+  }
+  logger?.error('sandbox could not process a document', { doc_id: doc.ref.id, error: String(error) });
+  return {
+    status: 'failed',
+    errorCode: 'INTERNAL_ERROR',
+    message: 'the sandbox failed to process this document',
+    format: null,
+  };
 }
