@@ -198,13 +198,15 @@ describe.each(EXPRESS_VERSIONS)('docbatchRouter in $name', ({ name, express, ver
     expect(h.handled).toHaveLength(1);
   });
 
-  it('answers 400 to malformed JSON and to a signed body that is not a document.complete event', async () => {
+  it('answers 400 to malformed or empty JSON and to a signed body that is not a document.complete event', async () => {
     const h = await harness();
 
     const malformed = await h.deliver('{"event":"document.complete",');
+    const empty = await h.deliver('');
     const notAnEvent = await h.deliver(JSON.stringify({ event: 'document.complete', doc_id: 7 }));
 
     expect(malformed).toMatchObject({ status: 400, json: { error: { code: 'MALFORMED_JSON' } } });
+    expect(empty).toMatchObject({ status: 400, json: { error: { code: 'MALFORMED_JSON' } } });
     expect(notAnEvent).toMatchObject({ status: 400, json: { error: { code: 'INVALID_PAYLOAD' } } });
   });
 
