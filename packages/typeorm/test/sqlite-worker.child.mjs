@@ -1,0 +1,47 @@
+// One of several processes sharing a SQLite file (WAL) through TypeormStore: records webhook
+// receipts (the same deliveries as its siblings), reserves quota, then claims receipts until none
+// are left. Plain .mjs on the compiled package: Jest's TypeScript transform does not reach children.
+import { once } from 'node:events';
+import { DataSource } from 'typeorm';
+import { DOCBATCH_ENTITIES, TypeormStore } from '@docbatch/typeorm';
+
+const [message] = await once(process, 'message');
+const { file, name, deliveries } = message;
+const dataSource = await new DataSource({
+  type: 'better-sqlite3',
+  database: file,
+  enableWAL: true,
+  timeout: 20_000,
+  entities: [...DOCBATCH_ENTITIES],
+}).initialize();
+const store = new TypeormStore(dataSource);
+await store.verify();
+// Start together with the siblings, so that their writes really overlap.
+process.send({ ready: true });
+await once(process, 'message');
+
+let recorded = 0;
+for (let i = 0; i < deliveries; i++) {
+  const { duplicate } = await store.recordReceipt({
+    id: `${name}-${i}`,
+    dedupeKey: `msg_${i}`,
+    source: 'webhook',
+    providerBatchId: 'pb_1',
+    docId: `doc_${i}`,
+    status: 'success',
+    payload: { i },
+    receivedAt: i,
+  });
+  if (!duplicate) recorded++;
+}
+let granted = 0;
+for (let i = 0; i < 20; i++) granted += await store.reserveQuota('2026-12-03', 7, 250);
+const claimed = [];
+for (;;) {
+  const batch = await store.claimReceipts({ owner: name, now: 1, leaseMs: 3_600_000, limit: 5 });
+  if (batch.length === 0) break;
+  for (const receipt of batch) claimed.push(receipt.dedupeKey);
+}
+process.send({ recorded, granted, claimed });
+await dataSource.destroy();
+process.disconnect();
