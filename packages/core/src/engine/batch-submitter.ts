@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from './new-id.js';
 import { basename } from 'node:path';
 import type { BatchManifest } from '../protocol/batch-manifest.dto.js';
 import type { DocumentRecord, ProviderBatchRecord } from '../ports/store.port.js';
@@ -54,7 +54,7 @@ export class BatchSubmitter {
       const planned = await store.transaction(async (tx) => {
         const granted = await tx.reserveQuota(window, room, this.ctx.dailyQuota);
         if (granted === 0) return 'quota' as const;
-        const key = `bat_${randomUUID()}`;
+        const key = newId('bat_');
         const docs = await tx.assignDocuments({ batchKey: key, now, limit: granted, enhanced });
         if (docs.length < granted) await tx.releaseQuota(window, granted - docs.length);
         if (docs.length === 0) return null;

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from './new-id.js';
 import { parseDocumentCompleteEvent } from '../protocol/document-complete-event.dto.js';
 import type { ProviderBatchRecord } from '../ports/store.port.js';
 import { errorMessage, JOBS, type EngineContext } from './engine-context.js';
@@ -90,7 +90,7 @@ export class BatchSweeper {
       return false;
     }
     const { duplicate } = await this.ctx.store.recordReceipt({
-      id: randomUUID(),
+      id: newId(),
       dedupeKey: `${batchId}:${doc.doc_id}:${doc.status}`,
       source: 'poll',
       providerBatchId: batchId,

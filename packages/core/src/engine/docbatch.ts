@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from './new-id.js';
 import { SystemClock } from '../clock/system-clock.js';
 import { InProcessQueue } from '../queue/in-process-queue.js';
 import { MAX_BATCH_DOCUMENTS } from '../protocol/batch-manifest.dto.js';
@@ -95,7 +95,7 @@ export function createDocbatch<M = undefined>(options: DocbatchOptions<M>): Docb
     clock,
     logger,
     provider,
-    owner: options.instanceId ?? `docbatch-${randomUUID()}`,
+    owner: options.instanceId ?? newId('docbatch-'),
     leaseMs: options.leaseMs ?? 60_000,
     webhookUrl: options.webhook?.url,
     retry: options.retry,

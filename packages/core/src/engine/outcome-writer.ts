@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from './new-id.js';
 import type { AwbResult } from '../protocol/awb-result.dto.js';
 import {
   FINAL_DOCUMENT_STATES,
@@ -69,7 +69,7 @@ export async function finalizeDocument(
       counts,
     };
     events.push({
-      id: randomUUID(),
+      id: newId(),
       name: 'batch.complete',
       submissionId: doc.submissionId,
       documentKey: null,
@@ -83,7 +83,7 @@ export async function finalizeDocument(
 
 export function event(name: NewEvent['name'], doc: DocumentRecord, payload: unknown, now: number): NewEvent {
   return {
-    id: randomUUID(),
+    id: newId(),
     name,
     submissionId: doc.submissionId,
     documentKey: doc.key,

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from './new-id.js';
 import { access, constants } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import type { ValidationIssue } from '../protocol/validation-result.js';
@@ -59,7 +59,7 @@ export async function submitDocuments(
   if (errors.length === 0) await checkPaths(docs, errors);
   if (errors.length) throw new SubmissionValidationError(errors);
 
-  const id = `sub_${randomUUID()}`;
+  const id = newId('sub_');
   const now = ctx.clock.now();
   const label = options.label ?? null;
   const records: DocumentRecord[] = new Array(docs.length);

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from './new-id.js';
 import { parseDocumentCompleteEvent } from '../protocol/document-complete-event.dto.js';
 import { formatValidationIssues } from '../protocol/validation-result.js';
 import type { WebhookRequest, WebhookResponse } from '../ports/webhook-receiver.port.js';
@@ -52,7 +52,7 @@ export async function receiveWebhook(
   let duplicate: boolean;
   try {
     ({ duplicate } = await ctx.store.recordReceipt({
-      id: randomUUID(),
+      id: newId(),
       dedupeKey: webhookId ?? `${event.batch_id}:${event.doc_id}:${event.status}`,
       source: 'webhook',
       providerBatchId: event.batch_id,

@@ -353,7 +353,8 @@ export interface StoreOperations {
   /** Leases up to `limit` unprocessed, claimable receipts, oldest `receivedAt` first. */
   claimReceipts(args: ClaimOptions): Promise<ReceiptRecord[]>;
 
-  /** Marks an unprocessed receipt processed; false if it already was (then nothing changes). */
+  /** Marks an unprocessed receipt processed; false if it already was (then nothing changes). The
+   * payload is not needed any more: a store may drop it (the memory store does, to stay small). */
   completeReceipt(id: string, disposition: ReceiptDisposition, now: number): Promise<boolean>;
 
   /** Leaves a receipt unprocessed but not claimable before `until` (its batch is still being

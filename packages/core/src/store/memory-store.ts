@@ -37,7 +37,8 @@ const leaseFree = (row: { leaseUntil: number | null }, now: number) =>
  * Each method runs synchronously inside its promise, so each is atomic. `transaction()` runs `fn`
  * on the store itself: there is no rollback, so handler effects are at-least-once (the engine's
  * compare-and-set calls keep state right regardless). State is lost with the process; use
- * @docbatch/typeorm for durability. Records handed out are copies, as a database would return.
+ * @docbatch/typeorm for durability. Records handed out are copies, as a database would return;
+ * records handed in to createSubmission are kept as they are (do not change them afterwards).
  */
 export class MemoryStore implements Store<undefined>, StoreTransaction<undefined> {
   readonly manager = undefined;
@@ -80,13 +81,14 @@ export class MemoryStore implements Store<undefined>, StoreTransaction<undefined
     this.submissions.set(submission.id, { ...submission });
     const counts = emptyCounts();
     this.countsBySubmission.set(submission.id, counts);
+    // The store takes the records over instead of copying them: a 100,000-document submission
+    // would otherwise exist twice at once.
     for (const doc of documents) {
-      const copy = { ...doc, history: [...doc.history] };
-      this.documents.set(doc.key, copy);
+      this.documents.set(doc.key, doc);
       if (!isFinalState(doc.state)) this.activeIds.set(doc.id, doc.key);
       counts[doc.state]++;
-      this.index(copy, +1);
-      if (isUnassigned(copy)) this.unassigned.add(copy.key);
+      this.index(doc, +1);
+      if (isUnassigned(doc)) this.unassigned.add(doc.key);
     }
   }
 
@@ -307,7 +309,8 @@ export class MemoryStore implements Store<undefined>, StoreTransaction<undefined
   async completeReceipt(id: string, disposition: ReceiptDisposition, now: number): Promise<boolean> {
     const r = this.receipts.get(id);
     if (!r || r.processedAt !== null) return false;
-    Object.assign(r, { processedAt: now, disposition, leaseOwner: null, leaseUntil: null });
+    // A processed receipt only serves deduplication and the record; its payload lives on in the document.
+    Object.assign(r, { processedAt: now, disposition, leaseOwner: null, leaseUntil: null, payload: null });
     this.unprocessedReceipts.delete(id);
     return true;
   }
