@@ -1,6 +1,7 @@
 // Public surface of @docbatch/sandbox.
 export { startSandbox, resolveSandboxOptions, type Sandbox } from './sandbox-server.js';
 export type { SandboxOptions } from './sandbox-options.js';
+export { runCli, type CliIo, type CliOptions } from './cli/cli.js';
 export type { SandboxFaults } from './faults/sandbox-faults.js';
 export { validateFaults } from './faults/sandbox-faults.js';
 export type { ProcessingTime } from './processing/processing-time.js';
