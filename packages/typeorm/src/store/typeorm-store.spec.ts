@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { afterEach, expect, it } from '@jest/globals';
 import { DataSource, EntitySchema } from 'typeorm';
 import { describeIfPostgres } from '../../../../test/support/services.js';
 import { DocbatchEntitiesNotRegisteredError } from '../errors/entities-not-registered.error.js';

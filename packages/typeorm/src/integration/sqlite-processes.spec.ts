@@ -10,9 +10,9 @@ import { execFile, fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { openSqlite, type TestDatabase } from '../src/testing/test-data-sources.test-helper.js';
+import { openSqlite, type TestDatabase } from '../testing/test-data-sources.test-helper.js';
 
-const root = fileURLToPath(new URL('../../..', import.meta.url));
+const root = fileURLToPath(new URL('../../../..', import.meta.url));
 const childScript = fileURLToPath(new URL('./sqlite-worker.child.mjs', import.meta.url));
 const PROCESSES = 3;
 const DELIVERIES = 150;

@@ -3,13 +3,13 @@
  * HTTP, one ManualClock). Handlers write the host's rows through ctx.manager; a handler that writes
  * and then throws leaves nothing behind and is run again, so each document has exactly one row.
  */
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { afterEach, expect, it } from '@jest/globals';
 import type { DocumentOutcome } from '@docbatch/core';
 import { EntitySchema, type EntityManager, type QueryRunner } from 'typeorm';
-import { corpusFiles, startHarness, type Harness } from '../../../test/engine/engine-harness.js';
-import { describeIfPostgres } from '../../../test/support/services.js';
-import { TypeormStore } from '../src/store/typeorm-store.js';
-import { openPostgres, openSqlite, type TestDatabase } from '../src/testing/test-data-sources.test-helper.js';
+import { corpusFiles, startHarness, type Harness } from '../../../../test/engine/engine-harness.js';
+import { describeIfPostgres } from '../../../../test/support/services.js';
+import { TypeormStore } from '../store/typeorm-store.js';
+import { openPostgres, openSqlite, type TestDatabase } from '../testing/test-data-sources.test-helper.js';
 
 interface ShipmentRow {
   docId: string;

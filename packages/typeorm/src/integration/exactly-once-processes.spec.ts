@@ -11,11 +11,11 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { QueryRunner } from 'typeorm';
-import { describeIfPostgres, POSTGRES_URL } from '../../../test/support/services.js';
-import { TypeormStore } from '../src/store/typeorm-store.js';
-import { openPostgres, type TestDatabase } from '../src/testing/test-data-sources.test-helper.js';
+import { describeIfPostgres, POSTGRES_URL } from '../../../../test/support/services.js';
+import { TypeormStore } from '../store/typeorm-store.js';
+import { openPostgres, type TestDatabase } from '../testing/test-data-sources.test-helper.js';
 
-const root = fileURLToPath(new URL('../../..', import.meta.url));
+const root = fileURLToPath(new URL('../../../..', import.meta.url));
 const childScript = fileURLToPath(new URL('./dispatch-race.child.mjs', import.meta.url));
 
 /** The host's table; no unique constraint, so a second effect would show as a second row. */
