@@ -1,15 +1,54 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import type { DocumentOutcome } from '@docbatch/core';
+import { MemoryStore, type DocumentOutcome, type Store } from '@docbatch/core';
+import { TypeormStore } from '@docbatch/typeorm';
+import {
+  openSqlite,
+  type TestDatabase,
+} from '../../packages/typeorm/src/testing/test-data-sources.test-helper.js';
 import { corpusFiles, startHarness, type Harness } from './engine-harness.js';
 
 const clean = (count: number) => corpusFiles((t) => t.category === 'clean' && t.status === 'success', count);
 
-describe('engine: a fresh engine on the same store after a crash', () => {
+/** The store before and after the crash: the same memory, or the same SQLite file reopened. */
+interface Stores {
+  before: Store;
+  after(): Promise<Store>;
+  close(): Promise<void>;
+}
+
+const subjects: [string, () => Promise<Stores>][] = [
+  [
+    'MemoryStore',
+    async () => {
+      const store = new MemoryStore();
+      return { before: store, after: async () => store, close: async () => {} };
+    },
+  ],
+  [
+    'TypeormStore on SQLite',
+    async () => {
+      const db: TestDatabase = await openSqlite();
+      return {
+        before: new TypeormStore(db.dataSource),
+        // A restarted process opens its own connection to the same database file.
+        after: async () => new TypeormStore(await db.openAnother()),
+        close: () => db.close(),
+      };
+    },
+  ],
+];
+
+describe.each(subjects)('engine: a fresh engine on the same store after a crash (%s)', (_name, open) => {
   let h: Harness;
-  afterEach(() => h?.close());
+  let stores: Stores;
+  afterEach(async () => {
+    await h?.close();
+    await stores?.close();
+  });
 
   it('resumes a batch whose create call was in doubt, with the same idempotency key', async () => {
-    h = await startHarness({ sandbox: { faults: { lostResponseRate: 1 } } });
+    stores = await open();
+    h = await startHarness({ store: stores.before, sandbox: { faults: { lostResponseRate: 1 } } });
     const files = await clean(4);
     const first = h.engine();
     const seenByFirst: DocumentOutcome[] = [];
@@ -21,7 +60,7 @@ describe('engine: a fresh engine on the same store after a crash', () => {
     // The process dies: its memory (queue, timers) is gone, only the store remains.
     await first.stop();
     h.sandbox.setFaults({});
-    const second = h.engine();
+    const second = h.engine({ store: await stores.after() });
     const complete: DocumentOutcome[] = [];
     second.on('document.complete', (o) => void complete.push(o));
     await second.start();
@@ -34,7 +73,8 @@ describe('engine: a fresh engine on the same store after a crash', () => {
   });
 
   it('finishes submitted work whose webhooks arrived while no process was up', async () => {
-    h = await startHarness();
+    stores = await open();
+    h = await startHarness({ store: stores.before });
     const files = await clean(3);
     const first = h.engine();
     await first.start();
@@ -46,7 +86,7 @@ describe('engine: a fresh engine on the same store after a crash', () => {
     await h.until(() => h.answers.length === 3, { what: 'deliveries while down', stepMs: 1_000 });
     expect(h.answers).toEqual([503, 503, 503]);
 
-    const second = h.engine();
+    const second = h.engine({ store: await stores.after() });
     const complete: DocumentOutcome[] = [];
     second.on('document.complete', (o) => void complete.push(o));
     await second.start();
