@@ -81,9 +81,15 @@ export function readWeight(
   unitLines: readonly string[],
 ): { weight: FieldReading<number>; unit: FieldReading<WeightUnit> } {
   const first = weightLines[0]?.trim() ?? '';
-  const match = /^(\d{1,6}(?:[.,]\d{1,2})?)\s*(KGS?|LBS?|K|L)?$/i.exec(first);
+  const match = /^(\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d{1,6}(?:[.,]\d{1,2})?)\s*(KGS?|LBS?|K|L)?$/i.exec(
+    first,
+  );
+  // "1,250.5" has a thousands separator; "250,5" a decimal comma.
+  const number = match?.[1]!.includes('.')
+    ? match[1].replaceAll(',', '')
+    : match?.[1]!.replace(/,(\d{3})/g, '$1').replace(',', '.');
   const weight: FieldReading<number> = match
-    ? { value: Number(match[1]!.replace(',', '.')), confidence: 0.98 }
+    ? { value: Number(number), confidence: 0.98 }
     : notFound(first ? `gross_weight: "${first}" is not a weight` : 'gross_weight: box is empty');
   const unitText = (match?.[2] ?? unitLines[0] ?? '').trim().toUpperCase();
   const unit: FieldReading<WeightUnit> = unitText.startsWith('K')
