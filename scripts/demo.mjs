@@ -4,7 +4,7 @@
 //
 // sandbox provider (loopback) ⇄ nest-freight (its own process, SQLite) ← this script submits,
 // watches progress through the app's API, then checks every document against the ground truth.
-// Knobs: DEMO_COUNT, DEMO_TIME_SCALE, DEMO_SEED, DEMO_UPLOAD_EVERY, DEMO_TIMEOUT_S, DEMO_DIR.
+// Knobs: DEMO_COUNT, DEMO_TIME_SCALE, DEMO_FAULTS=off, DEMO_SEED, DEMO_UPLOAD_EVERY, DEMO_TIMEOUT_S, DEMO_DIR.
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +12,7 @@ import { startSandbox } from '@docbatch/sandbox';
 import { startAppProcess } from './demo/app-process.mjs';
 import { ensureCorpus } from './demo/demo-corpus.mjs';
 import { readDemoOptions } from './demo/demo-options.mjs';
-import { demoSandboxOptions } from './demo/demo-provider-model.mjs';
+import { demoProviderModel } from './demo/demo-provider-model.mjs';
 import { freightClient } from './demo/freight-client.mjs';
 import { createProgressView } from './demo/progress-view.mjs';
 import { startStaticServer } from './demo/static-server.mjs';
@@ -22,21 +22,25 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const POLL_MS = 500;
 
 const options = readDemoOptions();
-const dir = path.resolve(root, options.dir);
 const cleanups = [];
 const log = (line) => console.log(line);
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function run(signal) {
+  const dir = path.resolve(root, options.dir);
   await mkdir(dir, { recursive: true });
-  log(`docbatch demo — ${options.count} air waybills, time scale ${options.timeScale}, seed ${options.seed}`);
+  log(
+    `docbatch demo: ${options.count} air waybills, time scale ${options.timeScale}, seed ${options.seed}\n`,
+  );
 
   const corpus = await ensureCorpus({ dir, count: options.count, seed: options.seed, log });
   const files = await startStaticServer(corpus.dir);
   cleanups.push(() => files.close());
 
-  const sandbox = await startSandbox(demoSandboxOptions(options));
+  const provider = demoProviderModel(options);
+  const sandbox = await startSandbox(provider.sandboxOptions);
   cleanups.push(() => sandbox.close());
-  log(`sandbox provider  ${sandbox.url}`);
+  log(`sandbox provider  ${sandbox.url}  (${describeFaults(provider.sandboxOptions.faults)})`);
 
   // A fresh database each run: document ids and AWB numbers repeat between runs of the same corpus.
   const sqliteFile = path.join(dir, 'nest-freight.sqlite');
@@ -60,9 +64,9 @@ async function run(signal) {
     },
   });
   cleanups.push(() => app.stop());
-  log(`nest-freight      ${app.url} (log: ${path.relative(process.cwd(), app.logFile)})`);
+  log(`nest-freight      ${app.url}  (SQLite, log in ${path.relative(process.cwd(), app.logFile)})`);
 
-  // Some documents are uploaded to the provider, the rest fetched by it from a file server.
+  // Some documents are uploaded through the app, the others fetched by the provider from a file server.
   const client = freightClient(app.url);
   const uploads = corpus.documents.filter((_, i) => i % options.uploadEvery === 0);
   const byUrl = corpus.documents.filter((_, i) => i % options.uploadEvery !== 0);
@@ -76,12 +80,8 @@ async function run(signal) {
     imports.push(await client.importUrls(urlDocs, 'demo: by URL'));
   }
   if (uploads.length > 0) {
-    imports.push(
-      await client.importFiles(
-        uploads.map((doc) => path.join(corpus.dir, doc.filename)),
-        'demo: uploads',
-      ),
-    );
+    const paths = uploads.map((doc) => path.join(corpus.dir, doc.filename));
+    imports.push(await client.importFiles(paths, 'demo: uploads'));
   }
   log(`submitted         ${byUrl.length} by URL from ${files.url}, ${uploads.length} uploaded\n`);
 
@@ -89,29 +89,31 @@ async function run(signal) {
   let progress;
   for (;;) {
     if (signal.aborted) throw signal.reason;
-    progress = await readProgress(client, imports);
+    progress = await readProgress(client, imports, provider);
     if (progress.final >= corpus.documents.length) break;
     view.update(progress);
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    await sleep(POLL_MS);
   }
   view.finish(progress);
   const elapsedMs = Date.now() - startedAt;
 
-  const [shipments, reviews, failures] = await Promise.all(
-    ['shipments', 'reviews', 'failures'].map((t) => client.all(t)),
-  );
-  const summary = summarize({ corpus, shipments, reviews, failures, elapsedMs });
-  printSummary(summary, { log, sqliteFile, appLog: app.logFile, root });
+  const books = await readBooks(client, corpus.documents.length, signal);
+  const summary = summarize({ corpus, ...books, elapsedMs, providerAttempts: provider.attempts() });
+  printSummary(summary, { log, sqliteFile, appLog: app.logFile });
   return summary.ok ? 0 : 1;
 }
 
-/** Sums the app's per-import counts into the progress bar's columns. */
-async function readProgress(client, imports) {
-  const sum = { submitted: 0, processing: 0, succeeded: 0, review: 0, failed: 0, retrying: 0, final: 0 };
+/**
+ * The progress bar's columns: the app's per-import counts (submitted = handed to the provider at
+ * least once), and what the provider is reading right now.
+ */
+async function readProgress(client, imports, provider) {
+  // Sampled first: the provider starts reading a batch before docbatch hears the create call succeed.
+  const processing = provider.processingNow();
+  const sum = { submitted: 0, processing, succeeded: 0, review: 0, failed: 0, retrying: 0, final: 0 };
   for (const { id } of imports) {
     const { documentCount, counts } = await client.importStatus(id);
     sum.submitted += documentCount - counts.pending;
-    sum.processing += counts.submitted;
     sum.succeeded += counts.succeeded;
     sum.review += counts.needs_review;
     sum.failed += counts.failed;
@@ -119,6 +121,30 @@ async function readProgress(client, imports) {
   }
   sum.final = sum.succeeded + sum.review + sum.failed;
   return sum;
+}
+
+/**
+ * The app's tables. A final state is committed before its handlers run (they run from docbatch's
+ * outbox), so the last rows may trail the progress bar by a moment.
+ */
+async function readBooks(client, total, signal, settleMs = 30_000) {
+  const deadline = Date.now() + settleMs;
+  for (;;) {
+    const [shipments, reviews, failures] = await Promise.all(
+      ['shipments', 'reviews', 'failures'].map((table) => client.all(table)),
+    );
+    const rows = shipments.length + reviews.length + failures.length;
+    if (rows >= total || Date.now() > deadline || signal.aborted) return { shipments, reviews, failures };
+    await sleep(POLL_MS);
+  }
+}
+
+function describeFaults(faults) {
+  const entries = Object.entries(faults);
+  if (entries.length === 0) return 'no injected faults';
+  return (
+    'injected: ' + entries.map(([name, rate]) => `${name.replace(/Rate$/, '')} ${rate * 100}%`).join(', ')
+  );
 }
 
 async function main() {
@@ -130,16 +156,14 @@ async function main() {
       ),
     options.timeoutMs,
   );
-  const stopSignals = ['SIGINT', 'SIGTERM'];
-  for (const s of stopSignals) process.once(s, () => controller.abort(new Error(`stopped by ${s}`)));
+  for (const s of ['SIGINT', 'SIGTERM'])
+    process.once(s, () => controller.abort(new Error(`stopped by ${s}`)));
   let code = 1;
   try {
-    code = await Promise.race([
-      run(controller.signal),
-      new Promise((_, reject) =>
-        controller.signal.addEventListener('abort', () => reject(controller.signal.reason)),
-      ),
-    ]);
+    const aborted = new Promise((_, reject) =>
+      controller.signal.addEventListener('abort', () => reject(controller.signal.reason)),
+    );
+    code = await Promise.race([run(controller.signal), aborted]);
   } catch (error) {
     console.error(`\ndemo failed: ${error instanceof Error ? error.message : error}`);
   } finally {

@@ -30,7 +30,7 @@ function same(expected, actual) {
  *   fields: Record<string, unknown> | null }> }, shipments: any[], reviews: any[], failures: any[],
  *   elapsedMs: number }} input
  */
-export function summarize({ corpus, shipments, reviews, failures, elapsedMs }) {
+export function summarize({ corpus, shipments, reviews, failures, elapsedMs, providerAttempts }) {
   const outcomeOf = new Map();
   const seenTwice = [];
   const note = (rows, outcome) => {
@@ -82,64 +82,58 @@ export function summarize({ corpus, shipments, reviews, failures, elapsedMs }) {
     accuracy: total > 0 ? right / total : null,
     fieldsChecked: total,
     elapsedMs,
+    providerAttempts,
   };
 }
 
 const pct = (n, d) => (d > 0 ? `${((100 * n) / d).toFixed(1)}%` : '–');
 
-export function printSummary(s, { log, sqliteFile, appLog, root }) {
+export function printSummary(s, { log, sqliteFile, appLog }) {
   const rel = (p) => path.relative(process.cwd(), p) || p;
-  const rows = [
-    ['booked as shipments (succeeded)', s.shipments, 'freight_shipments'],
-    ['sent to review (needs_review)', s.reviews, 'freight_shipment_reviews'],
-    ['failed, logged', s.failures, 'freight_document_failures'],
-  ];
-  log('Summary');
-  log('┌──────────────────────────────────┬───────┬────────┬───────────────────────────┐');
-  log('│ outcome                          │  docs │ share  │ table                     │');
-  log('├──────────────────────────────────┼───────┼────────┼───────────────────────────┤');
-  for (const [label, n, table] of rows) {
+  const line = (l, m, r) =>
+    `${l}${'─'.repeat(34)}${m}${'─'.repeat(7)}${m}${'─'.repeat(8)}${m}${'─'.repeat(27)}${r}`;
+  const row = (label, n, note = '') =>
     log(
-      `│ ${label.padEnd(32)} │ ${String(n).padStart(5)} │ ${pct(n, s.count).padStart(6)} │ ${table.padEnd(25)} │`,
+      `│ ${label.padEnd(32)} │ ${String(n).padStart(5)} │ ${pct(n, s.count).padStart(6)} │ ${note.padEnd(25)} │`,
     );
-  }
-  for (const [code, n] of Object.entries(s.failureCodes).sort((a, b) => b[1] - a[1])) {
-    log(
-      `│ ${('  · ' + code).padEnd(32)} │ ${String(n).padStart(5)} │ ${pct(n, s.count).padStart(6)} │ ${''.padEnd(25)} │`,
-    );
-  }
-  log('├──────────────────────────────────┼───────┼────────┼───────────────────────────┤');
-  const finals = s.shipments + s.reviews + s.failures;
-  log(
-    `│ ${'final outcome, exactly once'.padEnd(32)} │ ${String(finals).padStart(5)} │ ${pct(finals, s.count).padStart(6)} │ ${('of ' + s.count + ' submitted').padEnd(25)} │`,
-  );
-  log('└──────────────────────────────────┴───────┴────────┴───────────────────────────┘');
 
-  log(`\nOutcome as the ground truth predicts: ${s.asExpected}/${s.count} (${pct(s.asExpected, s.count)})`);
+  log('\nSummary');
+  log(line('┌', '┬', '┐'));
+  log(`│ ${'outcome'.padEnd(32)} │ ${'docs'.padStart(5)} │ ${'share'.padEnd(6)} │ ${'table'.padEnd(25)} │`);
+  log(line('├', '┼', '┤'));
+  row('booked as shipments (succeeded)', s.shipments, 'freight_shipments');
+  row('sent to review (needs_review)', s.reviews, 'freight_shipment_reviews');
+  row('failed, logged', s.failures, 'freight_document_failures');
+  for (const [code, n] of Object.entries(s.failureCodes).sort((a, b) => b[1] - a[1])) row(`  · ${code}`, n);
+  log(line('├', '┼', '┤'));
+  row('final outcome, exactly once', s.shipments + s.reviews + s.failures, `of ${s.count} submitted`);
+  log(line('└', '┴', '┘'));
+
+  log('');
+  const resubmitted = s.providerAttempts - s.count;
+  if (resubmitted > 0) {
+    log(
+      `Provider attempts: ${s.providerAttempts} (${resubmitted} resubmissions: transient failures, enhanced scans)`,
+    );
+  }
+  log(`Outcome as the ground truth predicts: ${s.asExpected}/${s.count} (${pct(s.asExpected, s.count)})`);
   if (s.accuracy !== null) {
-    log(
-      `Field accuracy of booked shipments vs ground truth: ${(s.accuracy * 100).toFixed(2)}% of ${s.fieldsChecked} fields`,
-    );
-    log(
-      '  ' +
-        Object.entries(s.fieldScore)
-          .map(([f, { right, total }]) => `${f} ${pct(right, total)}`)
-          .join(' · '),
-    );
+    const percent = (s.accuracy * 100).toFixed(2);
+    log(`Field accuracy of booked shipments vs ground truth: ${percent}% of ${s.fieldsChecked} fields`);
+    const perField = Object.entries(s.fieldScore).map(([f, { right, total }]) => `${f} ${pct(right, total)}`);
+    log(`  ${perField.join(' · ')}`);
   }
   const perMinute = s.elapsedMs > 0 ? Math.round((s.count / s.elapsedMs) * 60_000) : 0;
   log(
-    `\nTime: ${formatDuration(s.elapsedMs)} from first submit to last outcome (${perMinute} documents/min)`,
+    `\nTime:     ${formatDuration(s.elapsedMs)} from first submit to last outcome (${perMinute} documents/min)`,
   );
-  log(
-    `Database: ${rel(sqliteFile)}   (try: sqlite3 ${rel(sqliteFile)} "select * from freight_shipments limit 5")`,
-  );
+  log(`Database: ${rel(sqliteFile)}  (sqlite3 ${rel(sqliteFile)} "select * from freight_shipments limit 5")`);
   log(`App log:  ${rel(appLog)}`);
   if (s.missing.length > 0)
     log(`\nNOT FINAL: ${s.missing.length} documents, e.g. ${s.missing.slice(0, 5).join(', ')}`);
-  if (s.seenTwice.length > 0)
+  if (s.seenTwice.length > 0) {
     log(
       `\nDUPLICATED: ${s.seenTwice.length} documents landed twice, e.g. ${s.seenTwice.slice(0, 5).join(', ')}`,
     );
-  void root;
+  }
 }

@@ -141,7 +141,7 @@ describe('examples/nest-freight against the sandbox (SQLite)', () => {
     expect(page.next_after).toEqual(expect.any(Number));
   });
 
-  it('answers a bad import with 400 and stores nothing', async () => {
+  it('answers a bad import with 400 naming the document field, and an unknown import with 404', async () => {
     const res = await fetch(`${baseUrl}/imports`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
