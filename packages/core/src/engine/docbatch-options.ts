@@ -44,6 +44,9 @@ export interface DocbatchOptions<M = unknown> {
     maxInFlight?: number;
     /** Parallel file uploads. Default 4. */
     uploadConcurrency?: number;
+    /** Retries are rounded up to this grid so those falling due together share a provider batch
+     * (results arrive one by one). Default 5 s; 0 sends each retry as soon as it is due. */
+    retryCoalesceMs?: number;
   };
   handlers?: {
     /** Runs of a throwing handler before its event is parked as handler_failed. Default 5. */

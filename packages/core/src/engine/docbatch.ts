@@ -103,6 +103,7 @@ export function createDocbatch<M = undefined>(options: DocbatchOptions<M>): Docb
     dailyQuota: options.submission?.dailyQuota ?? 10_000,
     maxInFlight: options.submission?.maxInFlight,
     uploadConcurrency: Math.max(1, options.submission?.uploadConcurrency ?? 4),
+    retryCoalesceMs: Math.max(0, options.submission?.retryCoalesceMs ?? 5_000),
     staleAfterMs,
     sweepIntervalMs: options.polling?.intervalMs ?? (pollingOnly ? staleAfterMs : 60_000),
     handlerMaxAttempts: Math.max(1, options.handlers?.maxAttempts ?? 5),

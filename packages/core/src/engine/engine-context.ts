@@ -30,6 +30,7 @@ export interface EngineContext<M = unknown> {
   dailyQuota: number;
   maxInFlight: number | undefined;
   uploadConcurrency: number;
+  retryCoalesceMs: number;
   staleAfterMs: number;
   sweepIntervalMs: number;
   handlerMaxAttempts: number;

@@ -96,7 +96,10 @@ export class ReceiptIngestor {
 
     let applied: boolean;
     if (decision.action === 'retry') {
-      const retryAt = now + decision.delayMs;
+      // Retries falling due in the same window become eligible together, so they share a batch.
+      const window = this.ctx.retryCoalesceMs;
+      const retryAt =
+        window > 0 ? Math.ceil((now + decision.delayMs) / window) * window : now + decision.delayMs;
       const enhanced = decision.options?.enhancedPreprocessing ?? false;
       applied = await tx.updateDocument(
         doc.key,
@@ -118,11 +121,13 @@ export class ReceiptIngestor {
           attempt: doc.attempt,
           errorCode: result.error_code ?? null,
           retryAt,
-          delayMs: decision.delayMs,
+          delayMs: retryAt - now,
           enhanced,
         };
         await tx.addEvents([event('document.retry', doc, payload, now)]);
         effects.submitAt(retryAt);
+        // Its in-flight slot is free now, for the documents already waiting.
+        if (this.ctx.maxInFlight !== undefined) effects.submitAt(now);
       }
     } else {
       const state =
