@@ -59,6 +59,23 @@ describe('engine: submission limits', () => {
     expect(complete).toHaveLength(5);
   });
 
+  it('keeps at most maxInFlight documents at the provider', async () => {
+    h = await startHarness();
+    const engine = h.engine({ submission: { maxInFlight: 2 } });
+    let peak = 0;
+    engine.on('document.complete', async (o) => {
+      const { counts } = (await engine.status(o.submissionId))!;
+      peak = Math.max(peak, counts.submitted);
+    });
+    await engine.start();
+    const sub = await engine.submit(docs(5, 'm'));
+
+    await h.until(async () => (await engine.status(sub.id))!.complete, { what: 'all results' });
+    expect(h.provider.created.map((b) => b.documents).reduce((a, b) => a + b)).toBe(5);
+    expect(Math.max(...h.provider.created.map((b) => b.documents))).toBeLessThanOrEqual(2);
+    expect(peak).toBeLessThanOrEqual(2);
+  });
+
   it('waits out a 429 storm and a lost create response without creating a second batch', async () => {
     h = await startHarness({ sandbox: { faults: { api429Rate: 1 } } });
     const engine = h.engine();
