@@ -157,7 +157,10 @@ export class BatchSubmitter {
         const source = doc.source;
         if (source.kind !== 'content' && source.kind !== 'path') continue;
         try {
-          const input = source.kind === 'content' ? Buffer.from(source.content) : { path: source.path };
+          const input =
+            source.kind === 'content'
+              ? Buffer.from(source.content.buffer, source.content.byteOffset, source.content.byteLength)
+              : { path: source.path };
           const filename = source.filename ?? (source.kind === 'path' ? basename(source.path) : doc.id);
           const uploaded = await provider.uploadFile(input, { filename, contentType: source.contentType });
           await store.setDocumentFileId(doc.key, uploaded.file_id);
