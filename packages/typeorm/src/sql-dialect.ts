@@ -44,6 +44,28 @@ export class SqlText {
     return this.dialect === 'postgres' ? 'FOR UPDATE' : '';
   }
 
+  /** `(…), (…)` with positional placeholders for a multi-row INSERT: building thousands of named
+   * parameters only to rename them again costs more than the insert itself. */
+  tuples(rows: readonly (readonly unknown[])[]): [string, unknown[]] {
+    const values: unknown[] = [];
+    const driver = this.dataSource.driver;
+    const text = rows
+      .map((row) => {
+        const marks = row.map((value) => {
+          values.push(this.value(value));
+          return driver.createParameter('', values.length - 1);
+        });
+        return `(${marks.join(', ')})`;
+      })
+      .join(', ');
+    return [text, values];
+  }
+
+  /** better-sqlite3 cannot bind booleans. */
+  private value(value: unknown): unknown {
+    return typeof value === 'boolean' && this.dialect === 'sqlite' ? Number(value) : value;
+  }
+
   bind(sql: string, params: Record<string, unknown> = {}): [string, unknown[]] {
     const values: unknown[] = [];
     const driver = this.dataSource.driver;
@@ -54,7 +76,7 @@ export class SqlText {
         const list = spread ? (params[key] as unknown[]) : [params[key]];
         return list
           .map((value) => {
-            values.push(typeof value === 'boolean' && this.dialect === 'sqlite' ? Number(value) : value);
+            values.push(this.value(value));
             return driver.createParameter(key, values.length - 1);
           })
           .join(', ');

@@ -8,13 +8,22 @@ export interface SqlResult {
 }
 
 /** Runs one statement written with `:name` parameters. */
-export type SqlExec = (sql: string, params?: Record<string, unknown>) => Promise<SqlResult>;
+export interface SqlExec {
+  (sql: string, params?: Record<string, unknown>): Promise<SqlResult>;
+  /** A multi-row INSERT: `${head} VALUES (…), (…) ${tail}`, one tuple per row. */
+  insert(head: string, rows: readonly (readonly unknown[])[], tail?: string): Promise<SqlResult>;
+}
 
 export function execOn(queryRunner: QueryRunner, text: SqlText): SqlExec {
-  return async (sql, params) => {
-    const [query, values] = text.bind(sql, params);
+  const run = async (query: string, values: unknown[]) => {
     const result = await queryRunner.query(query, values, true);
     const rows = result.records ?? [];
     return { rows, affected: result.affected ?? rows.length };
   };
+  const exec = (sql: string, params?: Record<string, unknown>) => run(...text.bind(sql, params));
+  exec.insert = (head: string, rows: readonly (readonly unknown[])[], tail = '') => {
+    const [tuples, values] = text.tuples(rows);
+    return run(`${head} VALUES ${tuples} ${tail}`, values);
+  };
+  return exec;
 }

@@ -31,6 +31,33 @@ import type { StoreUnits } from './store-units.js';
 /** Rows per multi-row INSERT / ids per IN list: far below PostgreSQL's 65,535 and SQLite's 32,766 parameters. */
 const CHUNK = 500;
 
+const DOCUMENT_COLUMNS = [
+  'key',
+  'id',
+  'active_id',
+  'submission_id',
+  'source_kind',
+  'url',
+  'file_id',
+  'content_base64',
+  'path',
+  'filename',
+  'content_type',
+  'state',
+  'attempt',
+  'enhanced',
+  'batch_key',
+  'provider_batch_id',
+  'not_before',
+  'result',
+  'error_code',
+  'reason',
+  'history',
+  'created_at',
+  'updated_at',
+  'final_at',
+];
+
 const UNASSIGNED = `batch_key IS NULL AND state IN ('pending', 'retry_scheduled')`;
 const LEASE_FREE = `(lease_until IS NULL OR lease_until <= :now)`;
 
@@ -76,19 +103,6 @@ function chunks<T>(items: readonly T[]): T[][] {
   return out;
 }
 
-/** `(:a0, :b0), (:a1, :b1)` and its parameters, for a multi-row INSERT. */
-function valuesList(rows: Record<string, unknown>[]): { sql: string; params: Record<string, unknown> } {
-  const params: Record<string, unknown> = {};
-  const tuples = rows.map((row, i) => {
-    const names = Object.keys(row).map((column) => {
-      params[`${column}${i}`] = row[column];
-      return `:${column}${i}`;
-    });
-    return `(${names.join(', ')})`;
-  });
-  return { sql: tuples.join(', '), params };
-}
-
 const byAge = <T extends { createdAt: number }>(rows: (T & { seq: number })[]) =>
   rows.sort((a, b) => a.createdAt - b.createdAt || a.seq - b.seq);
 
@@ -128,13 +142,12 @@ export class TypeormOperations implements StoreOperations {
       );
       const inserted = new Set<string>();
       for (const chunk of chunks(documents)) {
-        const { sql, params } = valuesList(chunk.map((d) => this.documentColumns(d)));
         // DO NOTHING rather than failing: on PostgreSQL a unique violation would abort the caller's
         // whole transaction; here a racing submission of the same id just shows as a missing row.
-        const { rows } = await exec(
-          `INSERT INTO ${this.t.documents} (${Object.keys(this.documentColumns(chunk[0])).join(', ')})
-           VALUES ${sql} ON CONFLICT DO NOTHING RETURNING key`,
-          params,
+        const { rows } = await exec.insert(
+          `INSERT INTO ${this.t.documents} (${DOCUMENT_COLUMNS.join(', ')})`,
+          chunk.map((d) => this.documentValues(d)),
+          'ON CONFLICT DO NOTHING RETURNING key',
         );
         for (const row of rows) inserted.add(row.key);
       }
@@ -147,27 +160,35 @@ export class TypeormOperations implements StoreOperations {
     });
   }
 
-  private documentColumns(d: DocumentRecord): Record<string, unknown> {
-    return {
-      key: d.key,
-      id: d.id,
-      active_id: isFinalState(d.state) ? null : d.id,
-      submission_id: d.submissionId,
-      ...sourceColumns(d.source),
-      state: d.state,
-      attempt: d.attempt,
-      enhanced: d.enhanced,
-      batch_key: d.batchKey,
-      provider_batch_id: d.providerBatchId,
-      not_before: d.notBefore,
-      result: toJson(d.result),
-      error_code: d.errorCode,
-      reason: d.reason,
-      history: toJson(d.history ?? []),
-      created_at: d.createdAt,
-      updated_at: d.updatedAt,
-      final_at: d.finalAt,
-    };
+  /** A document's values in {@link DOCUMENT_COLUMNS} order. */
+  private documentValues(d: DocumentRecord): unknown[] {
+    const source = sourceColumns(d.source);
+    return [
+      d.key,
+      d.id,
+      isFinalState(d.state) ? null : d.id,
+      d.submissionId,
+      source.source_kind,
+      source.url,
+      source.file_id,
+      source.content_base64,
+      source.path,
+      source.filename,
+      source.content_type,
+      d.state,
+      d.attempt,
+      d.enhanced,
+      d.batchKey,
+      d.providerBatchId,
+      d.notBefore,
+      toJson(d.result),
+      d.errorCode,
+      d.reason,
+      toJson(d.history ?? []),
+      d.createdAt,
+      d.updatedAt,
+      d.finalAt,
+    ];
   }
 
   getSubmission(id: string): Promise<SubmissionRecord | null> {
@@ -393,20 +414,11 @@ export class TypeormOperations implements StoreOperations {
          RETURNING key, id, attempt`,
         { ...args },
       );
-      for (const chunk of chunks(rows)) {
-        const { sql, params } = valuesList(
-          chunk.map((row) => ({
-            provider_batch_id: args.providerBatchId,
-            doc_id: row.id,
-            document_key: row.key,
-            attempt: Number(row.attempt),
-          })),
+      for (const chunk of chunks(rows))
+        await exec.insert(
+          `INSERT INTO ${this.t.attempts} (provider_batch_id, doc_id, document_key, attempt)`,
+          chunk.map((row) => [args.providerBatchId, row.id, row.key, Number(row.attempt)]),
         );
-        await exec(
-          `INSERT INTO ${this.t.attempts} (provider_batch_id, doc_id, document_key, attempt) VALUES ${sql}`,
-          params,
-        );
-      }
       return true;
     });
   }
@@ -550,26 +562,21 @@ export class TypeormOperations implements StoreOperations {
   addEvents(events: NewEvent[]): Promise<void> {
     if (events.length === 0) return Promise.resolve();
     return this.units.atomic(async (exec) => {
-      for (const chunk of chunks(events)) {
-        const { sql, params } = valuesList(
-          chunk.map((e) => ({
-            id: e.id,
-            name: e.name,
-            submission_id: e.submissionId,
-            document_key: e.documentKey,
-            payload: toJson(e.payload),
-            state: 'pending',
-            attempts: 0,
-            not_before: e.createdAt,
-            created_at: e.createdAt,
-          })),
+      for (const chunk of chunks(events))
+        await exec.insert(
+          `INSERT INTO ${this.t.events} (id, name, submission_id, document_key, payload, state, attempts, not_before, created_at)`,
+          chunk.map((e) => [
+            e.id,
+            e.name,
+            e.submissionId,
+            e.documentKey,
+            toJson(e.payload),
+            'pending',
+            0,
+            e.createdAt,
+            e.createdAt,
+          ]),
         );
-        await exec(
-          `INSERT INTO ${this.t.events} (id, name, submission_id, document_key, payload, state, attempts, not_before, created_at)
-           VALUES ${sql}`,
-          params,
-        );
-      }
     });
   }
 
