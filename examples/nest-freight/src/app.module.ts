@@ -13,7 +13,9 @@ import { ShipmentsController } from './shipments/shipments.controller.js';
 
 /** In-process by default; BullMQ on Redis when the app runs as several processes. */
 function queueFor(config: FreightConfig): Queue {
-  return config.redisUrl ? new BullMqQueue({ connection: config.redisUrl }) : new InProcessQueue();
+  return config.redisUrl
+    ? new BullMqQueue({ connection: config.redisUrl, prefix: config.redisPrefix })
+    : new InProcessQueue();
 }
 
 @Module({})

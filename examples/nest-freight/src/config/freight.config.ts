@@ -15,6 +15,8 @@ export interface FreightConfig {
   sqliteFile: string;
   /** BullMQ on Redis when set, otherwise docbatch's in-process queue. */
   redisUrl?: string;
+  /** Redis key prefix of docbatch's jobs, so several apps can share one Redis. */
+  redisPrefix?: string;
   provider: { baseUrl: string; apiKey: string };
   webhookSecret: string;
   /** Safety-net polling for results no webhook brought (default: docbatch's 15 min / 60 s). */
@@ -49,6 +51,7 @@ export function readFreightConfig(env: NodeJS.ProcessEnv = process.env): Freight
     databaseUrl: env.DATABASE_URL || undefined,
     sqliteFile: path.resolve(env.SQLITE_FILE || 'freight.sqlite'),
     redisUrl: env.REDIS_URL || undefined,
+    redisPrefix: env.REDIS_PREFIX || undefined,
     provider: { baseUrl: required(env, 'KABY_BASE_URL'), apiKey: required(env, 'KABY_API_KEY') },
     webhookSecret: required(env, 'KABY_WEBHOOK_SECRET'),
     polling: {
