@@ -55,4 +55,30 @@ describe('engine: user handlers', () => {
     expect((await engine.status(sub.id))!.handlerFailed).toBe(0);
     expect(handled.filter((o) => o.id === 'h0')).toHaveLength(1);
   });
+
+  it('stop() lets a running handler finish before it resolves', async () => {
+    h = await startHarness();
+    const [file] = await corpusFiles((t) => t.category === 'clean', 1);
+    const engine = h.engine();
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let running = false;
+    let finished = false;
+    engine.on('document.complete', async () => {
+      running = true;
+      await gate;
+      finished = true;
+    });
+    await engine.start();
+    await engine.submit([{ id: 's0', file: { path: file!.path } }]);
+    await h.until(() => running, { what: 'the handler to start' });
+
+    let stopped = false;
+    const stopping = engine.stop().then(() => (stopped = true));
+    await h.clock.advance(60_000);
+    expect(stopped).toBe(false);
+    release();
+    await stopping;
+    expect(finished).toBe(true);
+  });
 });
