@@ -29,7 +29,7 @@ describe('document formats and error codes', () => {
       headers: { authorization: `Bearer ${sandbox.apiKey}` },
       body: form,
     });
-    const body = await response.json();
+    const body = (await response.json()) as { file_id: string };
     expect(response.status).toBe(201);
     expect(body).toMatchObject({ filename: name, size: bytes.length });
     return body.file_id;

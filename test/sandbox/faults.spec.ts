@@ -193,11 +193,12 @@ describe('fault injection', () => {
     expect((await callApi(sandbox, 'GET', `/v1/batch/${retried.body.batch_id}`)).body.document_count).toBe(2);
   });
 
-  it('refuses an invalid fault configuration with a message naming the key', async () => {
+  it('refuses an invalid fault configuration or webhook secret with a clear message', async () => {
     await expect(startSandbox({ faults: { timeoutRate: 1.5 } })).rejects.toThrow(
       /timeoutRate must be a rate from 0 to 1/,
     );
     await expect(startSandbox({ faults: { bogus: 1 } as never })).rejects.toThrow(/unknown fault "bogus"/);
+    await expect(startSandbox({ webhookSecret: 'whsec_not base64!' })).rejects.toThrow(/secret/);
   });
 
   it('api500Rate hits the same requests for the same seed', async () => {

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { generateWebhookSecret, SystemClock, type Logger } from '@docbatch/core';
+import { generateWebhookSecret, signWebhook, SystemClock, type Logger } from '@docbatch/core';
 import { ApiRouter } from './api/api-router.js';
 import type { SandboxFaults } from './faults/sandbox-faults.js';
 import { SandboxProvider } from './sandbox-provider.js';
@@ -42,11 +42,14 @@ export function resolveSandboxOptions(options: SandboxOptions = {}): ResolvedSan
   if (apiKeys.length === 0 || apiKeys.some((key) => typeof key !== 'string' || !/^\S+$/.test(key))) {
     throw new RangeError('apiKeys must be a non-empty list of keys without spaces');
   }
+  const webhookSecret = options.webhookSecret ?? generateWebhookSecret();
+  // A secret that cannot sign must fail here, not on the first webhook.
+  signWebhook({ secret: webhookSecret, body: '' });
   return {
     port: options.port ?? 0,
     host: options.host ?? '127.0.0.1',
     apiKeys,
-    webhookSecret: options.webhookSecret ?? generateWebhookSecret(),
+    webhookSecret,
     timeScale,
     processingTime: options.processingTime,
     maxProcessing: positive('maxProcessing', options.maxProcessing ?? 100),
