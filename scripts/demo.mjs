@@ -5,6 +5,7 @@
 // sandbox provider (loopback) ⇄ nest-freight (its own process, SQLite) ← this script submits,
 // watches progress through the app's API, then checks every document against the ground truth.
 // Knobs: DEMO_COUNT, DEMO_TIME_SCALE, DEMO_FAULTS=off, DEMO_SEED, DEMO_UPLOAD_EVERY, DEMO_TIMEOUT_S, DEMO_DIR.
+import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +24,8 @@ const POLL_MS = 500;
 
 const options = readDemoOptions();
 const cleanups = [];
+/** What a failed run reports: how far it got, and the app's last words. */
+const failureReport = { progress: null, appLogTail: null };
 const log = (line) => console.log(line);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -45,8 +48,11 @@ async function run(signal) {
   // A fresh database each run: document ids and AWB numbers repeat between runs of the same corpus.
   const sqliteFile = path.join(dir, 'nest-freight.sqlite');
   await Promise.all(['', '-wal', '-shm'].map((suffix) => rm(sqliteFile + suffix, { force: true })));
+  const entry = path.join(root, 'examples/nest-freight/dist/main.js');
+  if (!existsSync(entry))
+    throw new Error(`${path.relative(root, entry)} is missing: run \`pnpm demo\`, which builds it first`);
   const app = await startAppProcess({
-    entry: path.join(root, 'examples/nest-freight/dist/main.js'),
+    entry,
     logFile: path.join(dir, 'nest-freight.log'),
     readyPath: '/shipments?limit=1',
     env: {
@@ -56,6 +62,7 @@ async function run(signal) {
       SQLITE_FILE: sqliteFile,
       DATABASE_URL: '',
       REDIS_URL: '',
+      NO_COLOR: '1', // plain text in the log file
       // docbatch's own waits, scaled like the provider's clock: polling for results no webhook
       // brought, and the backoff before retrying a transient failure.
       DOCBATCH_POLL_STALE_MS: String(Math.round(20_000 * options.timeScale)),
@@ -64,6 +71,7 @@ async function run(signal) {
     },
   });
   cleanups.push(() => app.stop());
+  failureReport.appLogTail = app.tail;
   log(`nest-freight      ${app.url}  (SQLite, log in ${path.relative(process.cwd(), app.logFile)})`);
 
   // Some documents are uploaded through the app, the others fetched by the provider from a file server.
@@ -90,6 +98,7 @@ async function run(signal) {
   for (;;) {
     if (signal.aborted) throw signal.reason;
     progress = await readProgress(client, imports, provider);
+    failureReport.progress = progress;
     if (progress.final >= corpus.documents.length) break;
     view.update(progress);
     await sleep(POLL_MS);
@@ -166,6 +175,15 @@ async function main() {
     code = await Promise.race([run(controller.signal), aborted]);
   } catch (error) {
     console.error(`\ndemo failed: ${error instanceof Error ? error.message : error}`);
+    const p = failureReport.progress;
+    if (p) {
+      console.error(
+        `last progress: ${p.final} final (succeeded ${p.succeeded}, review ${p.review}, failed ${p.failed}), ` +
+          `${p.submitted} submitted, ${p.retrying} retrying, ${p.processing} processing`,
+      );
+    }
+    if (failureReport.appLogTail)
+      console.error(`--- nest-freight log, last lines ---\n${await failureReport.appLogTail()}`);
   } finally {
     clearTimeout(timer);
     // Cleanup itself must not be able to hang CI either.

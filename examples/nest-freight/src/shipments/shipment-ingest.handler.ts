@@ -1,11 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { AwbResult, DocumentOutcome, HandlerContext } from '@docbatch/core';
+import type { DocumentOutcome, HandlerContext } from '@docbatch/core';
 import { OnDocumentComplete, OnDocumentFailed } from '@docbatch/nest';
 import type { EntityManager } from 'typeorm';
 import { DocumentFailure } from './document-failure.entity.js';
 import { ShipmentReview } from './shipment-review.entity.js';
 import { Shipment } from './shipment.entity.js';
 import { readShipmentFields } from './shipment-fields.js';
+
+/** The provider's own threshold for `partial`: these are the fields a reviewer must check. */
+const REVIEW_BELOW_CONFIDENCE = 0.8;
 
 /**
  * Where extracted waybills enter the freight system. Every write goes through `ctx.manager`, the
@@ -19,8 +22,7 @@ export class ShipmentIngestHandler {
   @OnDocumentComplete({ status: 'succeeded' })
   async book(outcome: DocumentOutcome, ctx: HandlerContext): Promise<void> {
     const manager = transactionOf(ctx);
-    const result = outcome.result as AwbResult | null;
-    const fields = readShipmentFields(result);
+    const fields = readShipmentFields(outcome.result);
     if ('missing' in fields) {
       return this.sendToReview(manager, outcome, `missing_fields: ${fields.missing.join(', ')}`);
     }
@@ -35,9 +37,8 @@ export class ShipmentIngestHandler {
 
   @OnDocumentComplete({ status: 'needs_review' })
   async review(outcome: DocumentOutcome, ctx: HandlerContext): Promise<void> {
-    const result = outcome.result as AwbResult | null;
-    const unsure = Object.entries(result?.confidence ?? {})
-      .filter(([, confidence]) => confidence < 0.8)
+    const unsure = Object.entries(outcome.result?.confidence ?? {})
+      .filter(([, confidence]) => confidence < REVIEW_BELOW_CONFIDENCE)
       .map(([field]) => field);
     const reason = unsure.length > 0 ? `low_confidence: ${unsure.join(', ')}` : (outcome.reason ?? 'partial');
     await this.sendToReview(transactionOf(ctx), outcome, reason);
@@ -59,12 +60,11 @@ export class ShipmentIngestHandler {
     outcome: DocumentOutcome,
     reason: string,
   ): Promise<void> {
-    const result = outcome.result as AwbResult | null;
     await manager.insert(ShipmentReview, {
       documentId: outcome.id,
-      awbNumber: result?.awb_number ?? null,
+      awbNumber: outcome.result?.awb_number ?? null,
       reason: reason.slice(0, 500),
-      result: result ?? null,
+      result: outcome.result,
     });
   }
 }
