@@ -136,16 +136,16 @@ export function createDocbatch<M = undefined>(options: DocbatchOptions<M>): Docb
         now: () => clock.now(),
       })
     : undefined;
-  const submitter = new BatchSubmitter(ctx as EngineContext);
-  const ingestor = new ReceiptIngestor(ctx as EngineContext);
+  const submitter = new BatchSubmitter(ctx);
+  const ingestor = new ReceiptIngestor(ctx);
   const dispatcher = new EventDispatcher<M>(ctx);
-  const sweeper = new BatchSweeper(ctx as EngineContext);
+  const sweeper = new BatchSweeper(ctx);
   let started = false;
 
   return {
-    submit: (documents, submitOptions) => submitDocuments(ctx as EngineContext, documents, submitOptions),
+    submit: (documents, submitOptions) => submitDocuments(ctx, documents, submitOptions),
     on: (event, handler) => dispatcher.on(event, handler),
-    receiveWebhook: (request) => receiveWebhook(ctx as EngineContext, verifier, request),
+    receiveWebhook: (request) => receiveWebhook(ctx, verifier, request),
 
     async status(submissionId) {
       const submission = await store.getSubmission(submissionId);
