@@ -1,5 +1,5 @@
 import { PDFDocument, PDFName, StandardFonts } from 'pdf-lib';
-import type { AwbSample } from './awb-sample.js';
+import type { AwbSample, FormStyle } from './awb-sample.js';
 import { PdfPageContent } from './pdf-page-content.js';
 
 const PAGE_WIDTH = 595.28;
@@ -7,10 +7,14 @@ const PAGE_HEIGHT = 841.89;
 const LEFT = 28;
 const MIDDLE = 297;
 const CAPTION_SIZE = 6;
-const VALUE_SIZE = 9;
 const LINE = 0.6;
 
-type Pen = PdfPageContent;
+interface Pen {
+  content: PdfPageContent;
+  style: FormStyle;
+  /** Width of text in the values' font, to shrink what would overflow its box (as form fillers do). */
+  measure: (text: string, size: number) => number;
+}
 
 /** y of a point `top` points below the top edge (pdf-lib, like PDF, measures y upwards). */
 const yFrom = (top: number) => PAGE_HEIGHT - top;
@@ -25,13 +29,18 @@ function box(
   caption: string,
   values: string[] = [],
 ): void {
-  pen.rect(x, yFrom(top + height), width, height);
-  pen.text(caption, x + 3, yFrom(top + 8), CAPTION_SIZE, 'F1');
-  values.forEach((value, i) => pen.text(value, x + 4, yFrom(top + 20 + i * 11), VALUE_SIZE, 'F1'));
+  const { indent, valueSize, lineGap } = pen.style;
+  pen.content.rect(x, yFrom(top + height), width, height);
+  pen.content.text(caption, x + 3, yFrom(top + 8), CAPTION_SIZE, 'F1');
+  values.forEach((value, i) => {
+    const room = width - indent - 2;
+    const size = Math.min(valueSize, (valueSize * room) / pen.measure(value, valueSize));
+    pen.content.text(value, x + indent, yFrom(top + 11 + valueSize + i * lineGap), size, 'F1');
+  });
 }
 
 function text(pen: Pen, value: string, x: number, top: number, size: number, bold = false): void {
-  pen.text(value, x, yFrom(top), size, bold ? 'F2' : 'F1');
+  pen.content.text(value, x, yFrom(top), size, bold ? 'F2' : 'F1');
 }
 
 /**
@@ -66,7 +75,8 @@ function drawAwbPage(pen: Pen, awb: AwbSample): void {
   box(pen, MIDDLE, 214, 270, 28, 'Optional Shipping Information');
 
   // Routing.
-  const origin = `${awb.originAirport.city} (${fields.origin})`;
+  const airport = (city: string, code: string) => (awb.style.bareAirportCodes ? code : `${city} (${code})`);
+  const origin = airport(awb.originAirport.city, fields.origin);
   box(pen, LEFT, 242, 269, 28, 'Airport of Departure (Addr. of First Carrier) and Requested Routing', [
     origin,
   ]);
@@ -78,7 +88,7 @@ function drawAwbPage(pen: Pen, awb: AwbSample): void {
   box(pen, 60, 270, 110, 28, 'By First Carrier', [awb.airline.designator]);
   box(pen, 170, 270, 127, 28, 'to  by  to  by');
   box(pen, MIDDLE, 270, 270, 28, 'Amount of Insurance', ['NIL']);
-  box(pen, LEFT, 298, 134, 28, 'Airport of Destination', [`${awb.destinationCity} (${fields.destination})`]);
+  box(pen, LEFT, 298, 134, 28, 'Airport of Destination', [airport(awb.destinationCity, fields.destination)]);
   box(pen, 162, 298, 135, 28, 'Requested Flight/Date', [`${fields.flight}/${awb.flightDate}`]);
   box(pen, MIDDLE, 298, 270, 28, 'Handling Information', ['NOTIFY CONSIGNEE ON ARRIVAL']);
 
@@ -136,7 +146,7 @@ export async function writeAwbPdf(awb: AwbSample, extraPages = 0): Promise<Uint8
     page.node.setFontDictionary(PDFName.of('F1'), regular.ref);
     page.node.setFontDictionary(PDFName.of('F2'), bold.ref);
     const content = new PdfPageContent(LINE);
-    draw(content);
+    draw({ content, style: awb.style, measure: (text, size) => regular.widthOfTextAtSize(text, size) });
     const stream = pdf.context.stream(content.deflated(), { Filter: 'FlateDecode' });
     page.node.addContentStream(pdf.context.register(stream));
   };

@@ -17,6 +17,16 @@ export interface AwbFields {
   goods: string;
 }
 
+/** How this waybill was filled in: forms come out of different systems, never pixel-identical. */
+export interface FormStyle {
+  valueSize: number;
+  /** Distance of values from the box's left edge. */
+  indent: number;
+  lineGap: number;
+  /** Airports written as the bare code (`FRA`) instead of `FRANKFURT (FRA)`. */
+  bareAirportCodes: boolean;
+}
+
 /** Everything printed on the form: the fields plus the surrounding details a real AWB carries. */
 export interface AwbSample {
   fields: AwbFields;
@@ -35,6 +45,7 @@ export interface AwbSample {
   rate: number;
   flightDate: string;
   executedOn: string;
+  style: FormStyle;
 }
 
 const COMPANY_WORDS = [
@@ -152,5 +163,11 @@ export function randomAwb(random: SeededRandom): AwbSample {
     rate: Math.round((1 + random.next() * 9) * 100) / 100,
     flightDate: `${String(day).padStart(2, '0')}${month}`,
     executedOn: `${String(day).padStart(2, '0')} ${month} 2026`,
+    style: {
+      valueSize: random.pick([8, 8.5, 9, 9.5, 10]),
+      indent: random.int(3, 7),
+      lineGap: random.int(10, 12),
+      bareAirportCodes: random.chance(0.2),
+    },
   };
 }
