@@ -3,7 +3,8 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { SqlText } from '../sql-dialect.js';
 import { assertEntitiesRegistered } from './store-verification.js';
 import { DataSourceUnits, transactionUnits } from './store-units.js';
-import { TypeormOperations, sqlTables, type SqlTables } from './typeorm-operations.js';
+import { sqlTables, type SqlTables } from './sql-area.js';
+import { TypeormOperations } from './typeorm-operations.js';
 import { VerifiedUnits } from './verified-units.js';
 
 /** The operations inside `store.transaction(fn)`, plus the transaction's EntityManager for handlers. */
@@ -52,9 +53,8 @@ export class TypeormStore extends TypeormOperations implements Store<EntityManag
 
   async transaction<T>(fn: (tx: StoreTransaction<EntityManager>) => Promise<T>): Promise<T> {
     await this.verify();
-    const tables = () => this.t;
     return this.dataSourceUnits.transaction((manager) =>
-      fn(new TypeormTransaction(manager, this.text, tables)),
+      fn(new TypeormTransaction(manager, this.text, this.tables)),
     );
   }
 }
