@@ -27,6 +27,9 @@ interface UploadedAwb {
   buffer: Buffer;
 }
 
+// In memory, which suits an example; docbatch keeps the bytes in its store until they are uploaded
+// to the provider, so nothing is lost if the app stops. Large deployments would stream to disk and
+// submit `{ file: { path } }` instead.
 const MAX_FILES_PER_UPLOAD = 5_000;
 const MAX_FILE_BYTES = 20 * 1024 * 1024;
 
