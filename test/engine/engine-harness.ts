@@ -174,7 +174,9 @@ let corpus: Promise<{ dir: string; files: string[]; truth: GroundTruth }> | unde
 export function smallCorpus(): Promise<{ dir: string; files: string[]; truth: GroundTruth }> {
   corpus ??= (async () => {
     const dir = await mkdtemp(join(tmpdir(), 'docbatch-engine-'));
-    const summary = await generateCorpus({ count: 40, outDir: dir, seed: 3 });
+    // Seed 1 holds every category the suites pick, low-resolution scans the enhanced pass rescues
+    // and ones it does not included (corpusFiles throws when a wanted kind is missing).
+    const summary = await generateCorpus({ count: 40, outDir: dir, seed: 1 });
     const files = (await readdir(dir)).filter((f) => f !== 'ground-truth.json').sort();
     return { dir, files, truth: summary.groundTruth };
   })();
