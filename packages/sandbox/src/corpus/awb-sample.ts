@@ -122,8 +122,24 @@ function address(random: SeededRandom, airport: Airport): string[] {
   return [`${random.int(1, 250)} ${random.pick(STREETS)}`, `${airport.city}, ${airport.country}`];
 }
 
-/** A random, internally consistent air waybill (valid check digit, known prefix and airports). */
-export function randomAwb(random: SeededRandom): AwbSample {
+/** The layout of the plain form: values in 9 pt, 4 pt in from the box edge, 11 pt apart. */
+export const PLAIN_STYLE: FormStyle = { valueSize: 9, indent: 4, lineGap: 11, bareAirportCodes: false };
+
+/** A varied filling-in, so extraction is tested against more than one exact layout. */
+export function randomStyle(random: SeededRandom): FormStyle {
+  return {
+    valueSize: random.pick([8, 8.5, 9, 9.5, 10]),
+    indent: random.int(3, 7),
+    lineGap: random.int(10, 12),
+    bareAirportCodes: random.chance(0.2),
+  };
+}
+
+/**
+ * A random, internally consistent air waybill (valid check digit, known prefix and airports). The
+ * style is given apart so that varying the layout never changes which waybill a seed produces.
+ */
+export function randomAwb(random: SeededRandom, style: FormStyle = PLAIN_STYLE): AwbSample {
   const airline = random.pick(AIRLINES);
   const originAirport = random.pick(AIRPORTS);
   let destinationAirport = random.pick(AIRPORTS);
@@ -163,11 +179,6 @@ export function randomAwb(random: SeededRandom): AwbSample {
     rate: Math.round((1 + random.next() * 9) * 100) / 100,
     flightDate: `${String(day).padStart(2, '0')}${month}`,
     executedOn: `${String(day).padStart(2, '0')} ${month} 2026`,
-    style: {
-      valueSize: random.pick([8, 8.5, 9, 9.5, 10]),
-      indent: random.int(3, 7),
-      lineGap: random.int(10, 12),
-      bareAirportCodes: random.chance(0.2),
-    },
+    style,
   };
 }

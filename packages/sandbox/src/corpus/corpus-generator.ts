@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { keyedRandom, SeededRandom } from '../random/seeded-random.js';
-import { randomAwb, type AwbFields, type AwbSample } from './awb-sample.js';
+import { randomAwb, randomStyle, type AwbFields, type AwbSample, type FormStyle } from './awb-sample.js';
 import { writeAwbPdf } from './awb-form-writer.js';
 import { drawScannedForm } from './bitmap.js';
 import { randomNonDocument } from './non-documents.js';
@@ -92,7 +92,7 @@ export async function generateCorpus(options: GenerateCorpusOptions): Promise<Co
   const width = Math.max(4, String(count).length);
   for (const [index, category] of plan.entries()) {
     const random = keyedRandom(seed, index);
-    const made = await makeDocument(category, random);
+    const made = await makeDocument(category, random, randomStyle(keyedRandom(seed, index, 'style')));
     const name = `awb-${String(index + 1).padStart(width, '0')}.${made.extension}`;
     await writeFile(join(outDir, name), made.bytes);
     groundTruth[name] = { category, ...made.truth };
@@ -109,8 +109,12 @@ interface MadeDocument {
   truth: Omit<GroundTruthEntry, 'category'>;
 }
 
-async function makeDocument(category: CorpusCategory, random: SeededRandom): Promise<MadeDocument> {
-  const awb = randomAwb(random);
+async function makeDocument(
+  category: CorpusCategory,
+  random: SeededRandom,
+  style: FormStyle,
+): Promise<MadeDocument> {
+  const awb = randomAwb(random, style);
   const readable = (status: 'success' | 'partial', pages: number, sample: AwbSample = awb) => ({
     status,
     error_code: null,
