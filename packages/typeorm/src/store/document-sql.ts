@@ -11,6 +11,7 @@ import { numOrNull, sourceColumns, toJson } from './row-mappers.js';
 import type { SqlExec } from './sql-exec.js';
 import { chunks, oldestFirst, SqlArea } from './sql-area.js';
 
+/** Insert order of a document's columns; documentValues() follows it. */
 const DOCUMENT_COLUMNS = [
   'key',
   'id',

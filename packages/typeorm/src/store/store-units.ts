@@ -85,7 +85,10 @@ export class DataSourceUnits implements StoreUnits {
 
   /** A transaction whose manager is handed out (the engine's `store.transaction`). */
   transaction<T>(fn: (manager: EntityManager) => Promise<T>): Promise<T> {
-    if (this.text.dialect === 'postgres') return this.dataSource.transaction(fn);
+    // READ COMMITTED whatever the DataSource's default: the claims (SKIP LOCKED) and fences
+    // (`UPDATE … WHERE state = …` re-checked after waiting on a row lock) are written for it; under
+    // REPEATABLE READ they would fail with serialization errors instead of answering "taken".
+    if (this.text.dialect === 'postgres') return this.dataSource.transaction('READ COMMITTED', fn);
     return serialised(this.dataSource, () =>
       this.dataSource.transaction(async (manager) => {
         await manager.query(this.sqliteWriteLock());
