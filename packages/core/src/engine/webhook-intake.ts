@@ -28,8 +28,14 @@ export async function receiveWebhook(
   try {
     webhookId = verifier.verify(request.headers, request.rawBody).id;
   } catch (e) {
-    if (e instanceof WebhookVerificationError) return error(401, e.code, e.message);
-    throw e;
+    if (!(e instanceof WebhookVerificationError)) throw e;
+    // Not the sender's fault but the adapter's (a parser ran first): 401 would hide it as a forgery.
+    // 500 makes the provider deliver again once the wiring is fixed, so nothing is lost meanwhile.
+    if (e.code === 'RAW_BODY_REQUIRED') {
+      ctx.logger.error('docbatch: webhook adapter bug, answering 500', { error: e.message });
+      return error(500, e.code, e.message);
+    }
+    return error(401, e.code, e.message);
   }
 
   let json: unknown;

@@ -13,7 +13,8 @@ export interface WebhookRequest {
 }
 
 export interface WebhookResponse {
-  /** 200/202 once durably recorded; 400 malformed; 401 bad signature; 503 store unavailable. */
+  /** 200/202 once durably recorded; 400 malformed; 401 bad signature; 500 RAW_BODY_REQUIRED (the
+   * adapter passed parsed data, not the bytes); 503 store unavailable. */
   status: number;
   /** JSON-serialisable body, e.g. `{ received: true }` or `{ error: { code, message } }`. */
   body: unknown;
