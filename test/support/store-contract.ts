@@ -214,6 +214,7 @@ export function storeContract(subject: StoreContractSubject): void {
     expect(results.map((r) => r.finalCount).sort()).toEqual([1, 2, 3, 4, 5]);
     expect(results.every((r) => r.documentCount === 5)).toBe(true);
     expect((await store.getSubmission('s1'))!.finalCount).toBe(5);
+    await expect(store.incrementSubmissionFinal('nope')).rejects.toThrow();
   });
 
   it('updates a document only from the expected state and attempt (compare-and-set)', async () => {
@@ -394,6 +395,21 @@ export function storeContract(subject: StoreContractSubject): void {
     expect(await store.listSubmittedDocIds('pb1')).toEqual(['doc_s1_1']);
     expect(await store.countInFlight()).toBe(1);
     expect(await store.countDocumentsByState('s1')).toMatchObject({ pending: 1, submitted: 1, succeeded: 1 });
+  });
+
+  it('lets one of two racing creators mark a batch created: documents advance one attempt, once', async () => {
+    const store = await seeded(20);
+    const peer = await opened!.peer();
+    await store.createBatch(batch('b1', { documentCount: 20 }));
+    await store.assignDocuments({ batchKey: 'b1', now: 0, limit: 20, enhanced: false });
+    const results = await Promise.all([
+      store.markBatchCreated({ key: 'b1', providerBatchId: 'pb1', now: 10 }),
+      peer.markBatchCreated({ key: 'b1', providerBatchId: 'pb1', now: 10 }),
+    ]);
+    expect(results.filter(Boolean)).toHaveLength(1);
+    const docs = await store.listBatchDocuments('b1');
+    expect(docs.every((d) => d.state === 'submitted' && d.attempt === 1)).toBe(true);
+    expect(await store.listSubmittedDocIds('pb1')).toHaveLength(20);
   });
 
   it('touches open batches and claims stale ones for polling, each once per staleness period', async () => {
