@@ -37,11 +37,10 @@ describe('webhook delivery and its retry schedule', () => {
       clock,
       processingTime: { meanMs: 1000, stdDevMs: 0, minMs: 1000 },
     });
-    // First attempt: once the document is read and its processing time has passed.
-    await until(async () => {
-      await clock.advance(1000);
-      return sink.received.length === 1;
-    }, 'the first delivery');
+    // The document is read, then held for its 1 s of processing; the first attempt follows.
+    await until(() => clock.pendingTimers === 1, 'the document to be read');
+    await clock.advance(1000);
+    await sink.waitFor(1);
     expect(WEBHOOK_RETRY_SCHEDULE_MS).toEqual([10_000, 30_000, 120_000, 600_000, 3_600_000]);
     for (const [i, delay] of WEBHOOK_RETRY_SCHEDULE_MS.entries()) {
       // The 500 has been read and the retry timer is armed.
