@@ -13,6 +13,7 @@ import { FaultInjector } from './faults/fault-injector.js';
 import type { SandboxFaults } from './faults/sandbox-faults.js';
 import { HttpClient } from './http/http-client.js';
 import { IdGenerator } from './ids.js';
+import { ConcurrencyLimit } from './processing/concurrency-limit.js';
 import { readDocument } from './processing/document-reader.js';
 import { loadDocumentBytes } from './processing/document-source.js';
 import { ProcessingScheduler } from './processing/processing-scheduler.js';
@@ -37,6 +38,7 @@ export class SandboxProvider {
   private readonly quota: DailyQuota;
   private readonly scheduler: ProcessingScheduler;
   private readonly webhooks: WebhookDispatcher;
+  private readonly cpu = new ConcurrencyLimit(2);
 
   constructor(private readonly options: ResolvedSandboxOptions) {
     const { clock, seed } = options;
@@ -61,11 +63,15 @@ export class SandboxProvider {
       processingTime: options.processingTime,
       faults: this.faults,
       logger: options.logger,
-      read: async (batch, doc) =>
-        readDocument(await loadDocumentBytes(doc.ref, this.files, this.http, options.maxFileBytes), {
-          enhancedPreprocessing: batch.enhancedPreprocessing,
-          confidenceThreshold: options.confidenceThreshold,
-        }),
+      read: async (batch, doc) => {
+        const bytes = await loadDocumentBytes(doc.ref, this.files, this.http, options.maxFileBytes);
+        return this.cpu.run(() =>
+          readDocument(bytes, {
+            enhancedPreprocessing: batch.enhancedPreprocessing,
+            confidenceThreshold: options.confidenceThreshold,
+          }),
+        );
+      },
       onFinished: (batch, doc) => this.finished(batch, doc),
     });
   }
