@@ -34,7 +34,7 @@ describe('TypeormStore on one SQLite file shared by several processes', () => {
     await db?.close();
   });
 
-  it('records each delivery once, hands each receipt to one process, and shares the quota', async () => {
+  it('records each delivery once, keeps each caller id in one live submission, hands each receipt to one process, shares the quota', async () => {
     db = await openSqlite();
     // The parent only coordinates: its own DataSource stays idle while the children work.
     const started = Array.from({ length: PROCESSES }, (_, i) => {
@@ -48,7 +48,9 @@ describe('TypeormStore on one SQLite file shared by several processes', () => {
       children.map(async (child) => {
         const done = once(child, 'message');
         child.send('go');
-        const [result] = (await done) as [{ recorded: number; granted: number; claimed: string[] }];
+        const [result] = (await done) as [
+          { recorded: number; submitted: number; granted: number; claimed: string[] },
+        ];
         return result;
       }),
     );
@@ -57,5 +59,6 @@ describe('TypeormStore on one SQLite file shared by several processes', () => {
     expect(claimed).toHaveLength(DELIVERIES);
     expect(new Set(claimed).size).toBe(DELIVERIES);
     expect(results.reduce((sum, r) => sum + r.granted, 0)).toBe(250);
+    expect(results.reduce((sum, r) => sum + r.submitted, 0)).toBe(20);
   });
 });

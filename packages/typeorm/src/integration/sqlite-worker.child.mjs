@@ -3,6 +3,7 @@
 // are left. Plain .mjs on the compiled package: Jest's TypeScript transform does not reach children.
 import { once } from 'node:events';
 import { DataSource } from 'typeorm';
+import { DocumentIdConflictError } from '@docbatch/core';
 import { DOCBATCH_ENTITIES, TypeormStore } from '@docbatch/typeorm';
 
 const [message] = await once(process, 'message');
@@ -34,6 +35,39 @@ for (let i = 0; i < deliveries; i++) {
   });
   if (!duplicate) recorded++;
 }
+// Every process submits the same caller ids: each id may be live in one submission only. The
+// check-then-insert runs in one transaction that took the write lock first.
+let submitted = 0;
+for (let j = 0; j < 20; j++) {
+  const doc = {
+    key: `${name}:${j}`,
+    id: `shared_${j}`,
+    submissionId: `${name}_${j}`,
+    source: { kind: 'url', url: `https://files.example/${j}.pdf` },
+    state: 'pending',
+    attempt: 0,
+    enhanced: false,
+    batchKey: null,
+    providerBatchId: null,
+    notBefore: null,
+    result: null,
+    errorCode: null,
+    reason: null,
+    history: [],
+    createdAt: j,
+    updatedAt: j,
+    finalAt: null,
+  };
+  try {
+    await store.createSubmission(
+      { id: `${name}_${j}`, label: null, documentCount: 1, finalCount: 0, createdAt: j },
+      [doc],
+    );
+    submitted++;
+  } catch (error) {
+    if (!(error instanceof DocumentIdConflictError)) throw error;
+  }
+}
 let granted = 0;
 for (let i = 0; i < 20; i++) granted += await store.reserveQuota('2026-12-03', 7, 250);
 const claimed = [];
@@ -42,6 +76,6 @@ for (;;) {
   if (batch.length === 0) break;
   for (const receipt of batch) claimed.push(receipt.dedupeKey);
 }
-process.send({ recorded, granted, claimed });
+process.send({ recorded, submitted, granted, claimed });
 await dataSource.destroy();
 process.disconnect();
