@@ -139,14 +139,13 @@ describeServices('multi-process: web + 2 workers on PostgreSQL and BullMQ, again
       );
       return row as { rows: number; docs: number };
     };
-    const byWorker = async () =>
-      Object.fromEntries(
-        (
-          (await dataSource.query(
-            `SELECT worker, count(*)::int AS n FROM "${schema}".mp_effects GROUP BY worker`,
-          )) as Array<{ worker: string; n: number }>
-        ).map(({ worker, n }) => [worker, n]),
+    /** One `document.complete` outcome event per document: the store's record of "final once". */
+    const outcomeEvents = async () => {
+      const [row] = await dataSource.query(
+        `SELECT count(*)::int AS events, count(DISTINCT document_key)::int AS docs FROM "${schema}".docbatch_events WHERE name = 'document.complete'`,
       );
+      return row as { events: number; docs: number };
+    };
     const duplicates = async () =>
       dataSource.query(
         `SELECT doc_id, count(*)::int AS n FROM "${schema}".mp_effects GROUP BY doc_id HAVING count(*) > 1`,
@@ -179,7 +178,7 @@ describeServices('multi-process: web + 2 workers on PostgreSQL and BullMQ, again
       );
       return { ...(await status(id)), pendingEvents: pending as number };
     };
-    return { workers, submit, settled, effects, byWorker, duplicates, effectsOf };
+    return { workers, submit, settled, effects, outcomeEvents, duplicates, effectsOf };
   }
 
   /** Forks a child and waits for its `{ ready: true, … }` message, which it returns. */
@@ -248,6 +247,7 @@ describeServices('multi-process: web + 2 workers on PostgreSQL and BullMQ, again
     expect(final.documentCount).toBe(DOCUMENTS);
     expect(final.counts.succeeded + final.counts.needs_review + final.counts.failed).toBe(DOCUMENTS);
     expect(final.handlerFailed).toBe(0);
+    expect(await app.outcomeEvents()).toEqual({ events: DOCUMENTS, docs: DOCUMENTS });
     expect(await app.effects()).toEqual({ rows: DOCUMENTS, docs: DOCUMENTS });
     expect(await app.duplicates()).toEqual([]);
   }, 240_000);
@@ -284,6 +284,7 @@ describeServices('multi-process: web + 2 workers on PostgreSQL and BullMQ, again
     expect(atKill.rows).toBeLessThan(DOCUMENTS); // killed mid-run
     // The row written in the killed transaction is gone; the survivor handled that document once.
     expect(await app.effectsOf(docId)).toEqual([{ worker: survivor.role }]);
+    expect(await app.outcomeEvents()).toEqual({ events: DOCUMENTS, docs: DOCUMENTS });
     expect(await app.effects()).toEqual({ rows: DOCUMENTS, docs: DOCUMENTS });
     expect(await app.duplicates()).toEqual([]);
   }, 240_000);
