@@ -1,5 +1,5 @@
 // Public surface of @docbatch/sandbox.
-export { startSandbox, resolveSandboxOptions, type Sandbox } from './sandbox-server.js';
+export { startSandbox, type Sandbox } from './sandbox-server.js';
 export type { SandboxOptions } from './sandbox-options.js';
 export { runCli, type CliIo, type CliOptions } from './cli/cli.js';
 export type { SandboxFaults } from './faults/sandbox-faults.js';

@@ -77,8 +77,14 @@ export function extractAwbFields(runs: readonly TextRun[]): FieldReadings {
   };
 }
 
+/** Captions of a page, found once: the reader first asks whether a page is a form, then reads it. */
+const captionsOfPage = new WeakMap<readonly TextRun[], Partial<Record<CaptionName, Caption>>>();
+
 function findCaptions(runs: readonly TextRun[]): Partial<Record<CaptionName, Caption>> {
+  const cached = captionsOfPage.get(runs);
+  if (cached) return cached;
   const found: Partial<Record<CaptionName, Caption>> = {};
+  captionsOfPage.set(runs, found);
   for (const run of runs) {
     const text = run.text.trim();
     for (const name of Object.keys(CAPTIONS) as CaptionName[]) {
