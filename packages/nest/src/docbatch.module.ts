@@ -1,4 +1,11 @@
-import { Inject, Module, RequestMethod, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import {
+  Inject,
+  Logger,
+  Module,
+  RequestMethod,
+  type MiddlewareConsumer,
+  type NestModule,
+} from '@nestjs/common';
 import { ApplicationConfig, DiscoveryModule, HttpAdapterHost } from '@nestjs/core';
 import { RouteInfoPathExtractor } from '@nestjs/core/middleware/route-info-path-extractor.js';
 import { DocbatchHandlerExplorer } from './docbatch-handler.explorer.js';
@@ -56,5 +63,26 @@ export class DocbatchModule extends ConfigurableModuleClass implements NestModul
       method: RequestMethod.ALL,
     });
     readBodyBeforeParsers(adapter.getInstance(), paths, webhook.bodyLimit);
+    warnIfUrlMisses(webhook.url, paths);
+  }
+}
+
+/**
+ * The provider calls `webhook.url`; a URL whose path is not where the route is served (typically
+ * the global prefix forgotten) means every webhook 404s and results only arrive by polling, 15 min
+ * late. Only a warning: a proxy in front of the app may rewrite paths on purpose.
+ */
+function warnIfUrlMisses(url: string, paths: string[]): void {
+  let pathname: string;
+  try {
+    pathname = new URL(url).pathname.replace(/\/+$/, '');
+  } catch {
+    return; // the engine reports a malformed url itself
+  }
+  if (!paths.some((path) => path.replace(/\/+$/, '') === pathname)) {
+    new Logger('Docbatch').warn(
+      `webhook.url (${url}) does not point at the webhook route this app serves (${paths.join(', ')}); ` +
+        'unless a proxy rewrites the path, webhooks will 404 and results will only arrive by polling',
+    );
   }
 }

@@ -24,10 +24,10 @@ import {
   DOCBATCH_SQLITE_MIGRATIONS,
   TypeormStore,
 } from '@docbatch/typeorm';
-import { POSTGRES_URL, describeIfPostgres, uniqueName } from '../support/services.js';
-import { freightCorpus, type FreightCorpus } from './support/freight-corpus.js';
-import { CreateHostTables1767225600000, Rejection, Waybill } from './support/host-tables.js';
-import { bootNestHost, eventually, type NestHost } from './support/nest-host.js';
+import { POSTGRES_URL, describeIfPostgres, uniqueName } from '../../../../test/support/services.js';
+import { freightCorpus, type FreightCorpus } from './freight-corpus.test-helper.js';
+import { CreateHostTables1767225600000, Rejection, Waybill } from './host-tables.test-helper.js';
+import { bootNestHost, eventually, type NestHost } from './nest-host.test-helper.js';
 
 @Injectable()
 class WaybillHandlers {

@@ -3,7 +3,7 @@
  * (useFactory and useClass), handler providers made by useFactory and reached through aliases,
  * and graceful shutdown with an in-flight handler.
  */
-import { Inject, Injectable, Module } from '@nestjs/common';
+import { Inject, Injectable, Module, Scope } from '@nestjs/common';
 import { BullModule, getSharedConfigToken } from '@nestjs/bullmq';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import type { QueueOptions } from 'bullmq';
@@ -17,9 +17,9 @@ import {
   type DocbatchModuleOptions,
 } from '@docbatch/nest';
 import { startSandbox } from '@docbatch/sandbox';
-import { REDIS_URL, describeIfRedis, uniqueName } from '../support/services.js';
-import { freightCorpus, type FreightCorpus } from './support/freight-corpus.js';
-import { bootNestHost, eventually, type NestHost } from './support/nest-host.js';
+import { REDIS_URL, describeIfRedis, uniqueName } from '../../../../test/support/services.js';
+import { freightCorpus, type FreightCorpus } from './freight-corpus.test-helper.js';
+import { bootNestHost, eventually, type NestHost } from './nest-host.test-helper.js';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 
@@ -146,6 +146,36 @@ describe('forRootAsync with ConfigService', () => {
     });
     const ids = await submitAll(host, [counter]);
     expect(Object.fromEntries(counter.calls)).toEqual(Object.fromEntries(ids.map((id) => [id, 1])));
+  });
+});
+
+describe('handler placement', () => {
+  it('refuses to start an app with a handler on a request-scoped provider', async () => {
+    @Injectable({ scope: Scope.REQUEST })
+    class PerRequestHandlers {
+      @OnDocumentComplete()
+      complete(): void {}
+    }
+    const boot = bootNestHost(
+      (origin) => {
+        @Module({
+          imports: [
+            DocbatchModule.forRoot({
+              provider: { baseUrl: sandbox.url, apiKey: sandbox.apiKey },
+              webhook: { path: 'hooks/kaby', url: `${origin}/hooks/kaby`, secret: sandbox.webhookSecret },
+            }),
+          ],
+          providers: [PerRequestHandlers],
+        })
+        class AppModule {}
+        return AppModule;
+      },
+      { logger: { log() {}, warn() {}, error() {} } },
+    );
+    await expect(boot).rejects.toMatchObject({
+      code: 'HANDLER_NOT_SINGLETON',
+      message: expect.stringContaining('PerRequestHandlers.complete'),
+    });
   });
 });
 

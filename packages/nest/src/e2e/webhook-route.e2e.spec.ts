@@ -3,10 +3,10 @@
  * `bodyParser: false`, and a global prefix. A signature only verifies over the exact bytes, so a
  * 2xx for a signed body and a 401 for a tampered one prove the route got them, whatever the host.
  */
-import { Body, Controller, Module, Post } from '@nestjs/common';
+import { Body, Controller, Module, Post, type LoggerService } from '@nestjs/common';
 import { generateWebhookSecret, signWebhook } from '@docbatch/core';
 import { DocbatchModule } from '@docbatch/nest';
-import { bootNestHost, type HostSettings, type NestHost } from './support/nest-host.js';
+import { bootNestHost, type HostSettings, type NestHost } from './nest-host.test-helper.js';
 
 @Controller('echo')
 class EchoController {
@@ -18,13 +18,13 @@ class EchoController {
 
 const secret = generateWebhookSecret();
 
-function hostModule(origin: string, prefix = '') {
+function hostModule(origin: string, prefix = '', urlPrefix = prefix) {
   @Module({
     imports: [
       DocbatchModule.forRoot({
         // Never called in this suite: nothing is submitted.
         provider: { baseUrl: 'http://127.0.0.1:9', apiKey: 'unused' },
-        webhook: { secret, url: `${origin}${prefix}/hooks/kaby`, path: 'hooks/kaby' },
+        webhook: { secret, url: `${origin}${urlPrefix}/hooks/kaby`, path: 'hooks/kaby' },
       }),
     ],
     controllers: [EchoController],
@@ -103,5 +103,37 @@ describe('webhook route limits', () => {
     const res = await post(`${host.origin}/hooks/kaby`, big, signWebhook({ secret, body: big }));
     expect(res.status).toBe(413);
     expect(await res.json()).toMatchObject({ error: { code: 'PAYLOAD_TOO_LARGE' } });
+  });
+});
+
+describe('webhook.url check', () => {
+  /** Collects what the app warns about. */
+  function warningsLogger(): LoggerService & { warnings: string[] } {
+    const warnings: string[] = [];
+    return {
+      warnings,
+      log() {},
+      error() {},
+      warn: (message: unknown) => void warnings.push(String(message)),
+    };
+  }
+
+  it('warns when webhook.url misses the global prefix the route is served under', async () => {
+    const logger = warningsLogger();
+    const host = await bootNestHost((origin) => hostModule(origin, '/api', ''), {
+      globalPrefix: 'api',
+      logger,
+    });
+    await host.close();
+    expect(logger.warnings).toEqual([
+      expect.stringContaining('does not point at the webhook route this app serves (/api/hooks/kaby)'),
+    ]);
+  });
+
+  it('stays quiet when webhook.url points at the route', async () => {
+    const logger = warningsLogger();
+    const host = await bootNestHost((origin) => hostModule(origin, '/api'), { globalPrefix: 'api', logger });
+    await host.close();
+    expect(logger.warnings).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
 
@@ -13,6 +13,8 @@ export interface HostSettings {
   rawBody?: boolean;
   bodyParser?: boolean;
   globalPrefix?: string;
+  /** Where the app logs; default errors and warnings to the console. */
+  logger?: LoggerService;
 }
 
 export interface NestHost {
@@ -36,7 +38,7 @@ export async function bootNestHost(
       rawBody: settings.rawBody,
       bodyParser: settings.bodyParser,
       abortOnError: false,
-      logger: ['error', 'warn'],
+      logger: settings.logger ?? ['error', 'warn'],
     });
     if (settings.globalPrefix) app.setGlobalPrefix(settings.globalPrefix);
     app.enableShutdownHooks();
