@@ -10,6 +10,7 @@ export interface BullMqQueueOptions {
   connection: string | ConnectionOptions;
   /** Redis key prefix; jobs of name `n` live under `<prefix>:<n>:…`. Default `docbatch`. */
   prefix?: string;
+  /** Redis errors, retries (warn) and final failures (error). Default: warnings and errors to the console. */
   logger?: Logger;
   /** Runs per job, first one included, before a failing job is failed for good. Default 5. */
   attempts?: number;

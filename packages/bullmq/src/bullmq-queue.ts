@@ -17,6 +17,14 @@ import {
 } from '@docbatch/core';
 import type { BullMqQueueOptions } from './bullmq-queue-options.js';
 
+/** Without a logger, Redis trouble and failed jobs still show: warnings and errors go to the console. */
+const consoleWarnings: Logger = {
+  debug: () => {},
+  info: () => {},
+  warn: (message, fields) => console.warn(`docbatch/bullmq: ${message}`, fields ?? ''),
+  error: (message, fields) => console.error(`docbatch/bullmq: ${message}`, fields ?? ''),
+};
+
 interface Registration {
   handler: JobHandler;
   concurrency: number;
@@ -29,7 +37,7 @@ interface Registration {
 export class BullMqQueue implements Queue {
   private readonly connection: ConnectionOptions;
   private readonly prefix: string;
-  private readonly logger?: Logger;
+  private readonly logger: Logger;
   private readonly jobOptions: JobsOptions;
   private readonly registrations = new Map<string, Registration>();
   private readonly producers = new Map<string, BullQueue>();
@@ -43,7 +51,7 @@ export class BullMqQueue implements Queue {
     this.connection =
       typeof options.connection === 'string' ? { url: options.connection } : options.connection;
     this.prefix = options.prefix ?? 'docbatch';
-    this.logger = options.logger;
+    this.logger = options.logger ?? consoleWarnings;
     this.jobOptions = {
       attempts: Math.max(1, options.attempts ?? 5),
       backoff: { type: 'exponential', delay: options.backoffMs ?? 1_000 },
@@ -96,7 +104,7 @@ export class BullMqQueue implements Queue {
     if (!producer) {
       producer = new BullQueue(name, { connection: this.connection, prefix: this.prefix });
       producer.on('error', (error) =>
-        this.logger?.error('bullmq queue error', { job: name, error: String(error) }),
+        this.logger.error('bullmq queue error', { job: name, error: String(error) }),
       );
       this.producers.set(name, producer);
     }
@@ -127,13 +135,13 @@ export class BullMqQueue implements Queue {
       },
     );
     worker.on('error', (error) =>
-      this.logger?.error('bullmq worker error', { job: name, error: String(error) }),
+      this.logger.error('bullmq worker error', { job: name, error: String(error) }),
     );
     worker.on('failed', (job, error) => {
       const fields = { job: name, attempt: job?.attemptsMade, error: String(error) };
       // finishedOn is set only when BullMQ moved the job to failed, i.e. it will not run again.
-      if (job?.finishedOn) this.logger?.error('queue job failed for good', fields);
-      else this.logger?.warn('queue job failed, will retry', fields);
+      if (job?.finishedOn) this.logger.error('queue job failed for good', fields);
+      else this.logger.warn('queue job failed, will retry', fields);
     });
     return worker;
   }
