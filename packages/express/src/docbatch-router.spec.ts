@@ -1,4 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
@@ -232,6 +233,31 @@ describe.each(EXPRESS_VERSIONS)('docbatchRouter in $name', ({ name, express, ver
     expect(form).toMatchObject({ status: 415, json: { error: { code: 'UNSUPPORTED_MEDIA_TYPE' } } });
     expect(get.status).toBe(405);
     expect(get.headers.get('allow')).toBe('POST');
+  });
+
+  it('records nothing from a body cut short by a disconnecting client, and keeps serving', async () => {
+    const { logger, lines } = collectingLogger();
+    const h = await harness({ routerOptions: { logger } });
+    const doc = await h.processedDocument();
+    const headers = signWebhook({ secret: sandbox.webhookSecret, body: doc.body, id: 'msg_cut_' + doc.id });
+    const { port } = new URL(h.url);
+
+    const socket = net.connect(Number(port), '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    const head = Object.entries({ ...headers, 'content-type': 'application/json' })
+      .map(([name, value]) => `${name}: ${value}\r\n`)
+      .join('');
+    socket.write(
+      `POST /hooks/kaby HTTP/1.1\r\nHost: x\r\n${head}Content-Length: ${Buffer.byteLength(doc.body)}\r\n\r\n`,
+    );
+    socket.write(doc.body.slice(0, 40));
+    socket.end(); // the rest never comes
+    await until('the router to see the cut', () => lines.some((l) => l.message.includes('aborted')));
+    socket.destroy();
+
+    const whole = await h.deliver(doc.body, { id: 'msg_cut_' + doc.id });
+    expect(whole).toMatchObject({ status: 200, json: { received: true, duplicate: false } });
+    await until('the handler', () => h.handled.length === 1);
   });
 
   it('works with express.json() mounted after it, which still serves the host routes', async () => {
