@@ -3,13 +3,12 @@
  * document in exactly one of the app's two tables.
  */
 import path from 'node:path';
-import type { Server } from 'node:http';
 import { createFreightApp, type FreightApp } from './freight-app.js';
 import { IssueTable, ShipmentTable } from './freight-tables.js';
 import {
   eventually,
   expectedLanding,
-  freePort,
+  listenOnFreePort,
   startFreightFixture,
   TIME_SCALE,
   type FreightFixture,
@@ -18,13 +17,13 @@ import {
 describe('examples/express-freight against the sandbox (SQLite)', () => {
   let fixture: FreightFixture;
   let freight: FreightApp;
-  let server: Server;
+  let http: Awaited<ReturnType<typeof listenOnFreePort>>;
   let baseUrl: string;
 
   beforeAll(async () => {
     fixture = await startFreightFixture({ count: 30, seed: 11 });
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
+    http = await listenOnFreePort();
+    baseUrl = http.url;
     freight = await createFreightApp({
       publicUrl: baseUrl,
       sqliteFile: path.join(fixture.tmpDir, 'express-freight.sqlite'),
@@ -32,13 +31,11 @@ describe('examples/express-freight against the sandbox (SQLite)', () => {
       webhookSecret: fixture.sandbox.webhookSecret,
       retry: { baseDelayMs: 10_000 * TIME_SCALE },
     });
-    server = await new Promise<Server>((resolve) => {
-      const s = freight.app.listen(port, '127.0.0.1', () => resolve(s));
-    });
+    http.server.on('request', freight.app);
   });
 
   afterAll(async () => {
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await http?.close();
     await freight?.stop();
     await fixture?.close();
   });

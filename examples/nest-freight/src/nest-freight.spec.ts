@@ -28,7 +28,7 @@ import {
 import {
   eventually,
   expectedLanding,
-  freePort,
+  listenOnFreePort,
   startFreightFixture,
   TIME_SCALE,
   type FreightFixture,
@@ -37,12 +37,13 @@ import {
 interface RunningApp {
   app: INestApplication;
   baseUrl: string;
+  close(): Promise<void>;
 }
 
 async function startApp(fixture: FreightFixture, env: Record<string, string>): Promise<RunningApp> {
-  const port = await freePort();
+  const http = await listenOnFreePort();
   const config = readFreightConfig({
-    PORT: String(port),
+    PUBLIC_URL: http.url,
     KABY_BASE_URL: fixture.sandbox.url,
     KABY_API_KEY: fixture.sandbox.apiKey,
     KABY_WEBHOOK_SECRET: fixture.sandbox.webhookSecret,
@@ -50,8 +51,16 @@ async function startApp(fixture: FreightFixture, env: Record<string, string>): P
     ...env,
   });
   const app = await NestFactory.create(AppModule.forRoot(config), { logger: false });
-  await app.listen(config.port, config.host);
-  return { app, baseUrl: config.publicUrl };
+  await app.init();
+  http.server.on('request', app.getHttpAdapter().getInstance());
+  return {
+    app,
+    baseUrl: http.url,
+    async close() {
+      await http.close();
+      await app.close();
+    },
+  };
 }
 
 /** Half the corpus by URL, half uploaded through the app; resolves when every row is written. */
@@ -148,7 +157,7 @@ describe('examples/nest-freight against the sandbox (SQLite, in-process queue)',
   });
 
   afterAll(async () => {
-    await running?.app.close();
+    await running?.close();
     await fixture?.close();
   });
 
@@ -200,7 +209,7 @@ withPostgresAndRedis('examples/nest-freight against the sandbox (PostgreSQL, Bul
   });
 
   afterAll(async () => {
-    await running?.app.close();
+    await running?.close();
     await fixture?.close();
     await admin?.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
     await admin?.end();

@@ -73,16 +73,27 @@ export async function startFreightFixture({
   };
 }
 
-/** A loopback port that was free a moment ago: the app must know its webhook URL before it listens. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
+/**
+ * A server already listening on a free loopback port, with no handler yet. The app's webhook URL
+ * must be known before the app is built, so the port comes first and the app is attached after
+ * (`server.on('request', app)`), leaving no window in which another process could take the port.
+ */
+export async function listenOnFreePort(): Promise<{
+  server: http.Server;
+  url: string;
+  close(): Promise<void>;
+}> {
+  const server = http.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    server,
+    url: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
 }
 
 /** Polls `probe` until it returns a value, or fails with what it last saw once the deadline passes. */
