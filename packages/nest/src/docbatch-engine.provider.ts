@@ -1,6 +1,6 @@
 import type { Provider } from '@nestjs/common';
-import { createDocbatch, type Docbatch } from '@docbatch/core';
-import type { DocbatchModuleOptions } from './docbatch-module-options.js';
+import { createDocbatch, type Docbatch, type DocbatchWebhookOptions } from '@docbatch/core';
+import type { DocbatchModuleOptions, DocbatchNestWebhookOptions } from './docbatch-module-options.js';
 import { DOCBATCH_MODULE_OPTIONS } from './docbatch.module-definition.js';
 import { getDocbatchToken } from './docbatch.tokens.js';
 import { nestLogger } from './nest-logger.adapter.js';
@@ -13,9 +13,19 @@ import { nestLogger } from './nest-logger.adapter.js';
 export const docbatchEngineProvider: Provider = {
   provide: getDocbatchToken(),
   inject: [DOCBATCH_MODULE_OPTIONS],
-  useFactory: (options: DocbatchModuleOptions): Docbatch => {
-    const { webhook, ...rest } = options;
-    const engineWebhook = webhook && (({ path: _path, bodyLimit: _limit, ...own }) => own)(webhook);
-    return createDocbatch({ ...rest, webhook: engineWebhook, logger: rest.logger ?? nestLogger() });
-  },
+  useFactory: ({ webhook, ...options }: DocbatchModuleOptions): Docbatch =>
+    createDocbatch({
+      ...options,
+      webhook: webhook && engineWebhook(webhook),
+      logger: options.logger ?? nestLogger(),
+    }),
 };
+
+/** `path` and `bodyLimit` are about this app's route; the engine only needs the rest. */
+function engineWebhook({
+  path: _path,
+  bodyLimit: _limit,
+  ...own
+}: DocbatchNestWebhookOptions): DocbatchWebhookOptions {
+  return own;
+}
