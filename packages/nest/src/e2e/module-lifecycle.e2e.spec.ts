@@ -4,6 +4,7 @@
  * and graceful shutdown with an in-flight handler.
  */
 import { Inject, Injectable, Module, Scope } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 import { BullModule, getSharedConfigToken } from '@nestjs/bullmq';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import type { QueueOptions } from 'bullmq';
@@ -146,6 +147,34 @@ describe('forRootAsync with ConfigService', () => {
     });
     const ids = await submitAll(host, [counter]);
     expect(Object.fromEntries(counter.calls)).toEqual(Object.fromEntries(ids.map((id) => [id, 1])));
+  });
+});
+
+describe('application context without HTTP (a worker process)', () => {
+  it('runs the engine and its handlers polling-only', async () => {
+    const counter = new OutcomeCounter();
+    @Module({
+      imports: [
+        DocbatchModule.forRoot({
+          provider: { baseUrl: sandbox.url, apiKey: sandbox.apiKey },
+          polling: { staleAfterMs: 50, intervalMs: 50 },
+        }),
+      ],
+      providers: [{ provide: 'COUNTER', useValue: counter }],
+    })
+    class WorkerModule {}
+    const context = await NestFactory.createApplicationContext(WorkerModule, {
+      abortOnError: false,
+      logger: ['error', 'warn'],
+    });
+    try {
+      const doc = corpus.readable[0]!;
+      await context.get(DocbatchService).submit([{ id: doc.id, file: { path: doc.path } }]);
+      await eventually('batch.complete', () => counter.batches === 1);
+      expect(Object.fromEntries(counter.calls)).toEqual({ [doc.id]: 1 });
+    } finally {
+      await context.close();
+    }
   });
 });
 
