@@ -1,4 +1,5 @@
 import { newId } from './new-id.js';
+import { access, constants, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { BatchManifest } from '../protocol/batch-manifest.dto.js';
 import type { DocumentRecord, ProviderBatchRecord } from '../ports/store.port.js';
@@ -126,16 +127,29 @@ export class BatchSubmitter {
       }
       const count = (this.failures.get(batch.key) ?? 0) + 1;
       this.failures.set(batch.key, count);
-      const delayMs = failure.retryAfterMs ?? Math.min(1_000 * 2 ** (count - 1), MAX_CREATE_BACKOFF_MS);
+      // Retry-After is a floor, never a shortcut: "Retry-After: 0" on every answer must not turn the
+      // backoff into a busy loop against the provider.
+      const backoffMs = Math.min(1_000 * 2 ** (count - 1), MAX_CREATE_BACKOFF_MS);
+      const delayMs = Math.max(failure.retryAfterMs ?? 0, backoffMs);
       const until = clock.now() + delayMs;
       // Keep the batch ours until then; after that any process may resume it with the same key.
       await store.renewBatchLease(batch.key, this.ctx.owner, until);
-      logger.warn('docbatch: creating a provider batch failed, will retry with the same idempotency key', {
+      const fields = {
         batchKey: batch.key,
         status: failure.status,
         retryInMs: delayMs,
         error: failure.message,
-      });
+      };
+      if (failure.credentials)
+        logger.error(
+          'docbatch: the provider refused the API key; documents stay pending until it is fixed',
+          fields,
+        );
+      else
+        logger.warn(
+          'docbatch: creating a provider batch failed, will retry with the same idempotency key',
+          fields,
+        );
       await this.ctx.wake(JOBS.submit, until);
       return false;
     }
@@ -157,6 +171,13 @@ export class BatchSubmitter {
         const source = doc.source;
         if (source.kind !== 'content' && source.kind !== 'path') continue;
         try {
+          // A file deleted or replaced by a directory since submit() fails its document alone: as a
+          // thrown fs error it would count as a network failure and hold the whole batch forever.
+          if (source.kind === 'path' && !(await isReadableFile(source.path))) {
+            await this.failDocument(doc, 'FILE_UNREADABLE', `cannot read ${source.path} any more`);
+            refused.add(doc.key);
+            continue;
+          }
           const input =
             source.kind === 'content'
               ? Buffer.from(source.content.buffer, source.content.byteOffset, source.content.byteLength)
@@ -171,20 +192,7 @@ export class BatchSubmitter {
             abort = error;
             return;
           }
-          await store.transaction((tx) =>
-            finalizeDocument(
-              tx,
-              doc,
-              {
-                state: 'failed',
-                result: null,
-                errorCode: 'UPLOAD_REJECTED',
-                reason: `upload refused: ${failure.message}`,
-              },
-              {},
-              clock.now(),
-            ),
-          );
+          await this.failDocument(doc, 'UPLOAD_REJECTED', `upload refused: ${failure.message}`);
           refused.add(doc.key);
         }
         // Long uploads must not let the lease lapse, or another process would resume the batch.
@@ -199,6 +207,13 @@ export class BatchSubmitter {
     if (refused.size) await this.ctx.wake(JOBS.dispatch);
     if (abort !== undefined) throw abort;
     return docs.filter((d) => !refused.has(d.key));
+  }
+
+  private async failDocument(doc: DocumentRecord, errorCode: string, reason: string): Promise<void> {
+    const now = this.ctx.clock.now();
+    await this.ctx.store.transaction((tx) =>
+      finalizeDocument(tx, doc, { state: 'failed', result: null, errorCode, reason }, {}, now),
+    );
   }
 
   /** The provider refused the batch itself (not a transient error): its documents fail. */
@@ -228,6 +243,15 @@ export class BatchSubmitter {
       error: message,
     });
     await this.ctx.wake(JOBS.dispatch);
+  }
+}
+
+async function isReadableFile(path: string): Promise<boolean> {
+  try {
+    await access(path, constants.R_OK);
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
   }
 }
 

@@ -54,6 +54,10 @@ export interface DocbatchOptions<M = unknown> {
     /** Backoff before retry n is backoffMs * 2^(n-1), capped at maxBackoffMs. Defaults 1 s, 5 min. */
     backoffMs?: number;
     maxBackoffMs?: number;
+    /** A run of an event's handlers that has not settled after this long counts as a throw (a
+     * hung handler must not hold every event behind it, nor stop()). Default 5 min. Keep handlers
+     * well under leaseMs: past it, another process may run the same event (its commit is fenced). */
+    timeoutMs?: number;
   };
   clock?: Clock;
   logger?: Logger;

@@ -10,6 +10,7 @@ import { WebhookVerifier } from '../webhooks/webhook-verifier.js';
 import { MemoryStore } from '../store/memory-store.js';
 import { BatchSubmitter } from './batch-submitter.js';
 import { BatchSweeper } from './batch-sweeper.js';
+import { checkOptions } from './check-options.js';
 import type { DocbatchHandler } from './docbatch-events.js';
 import type { DocbatchOptions } from './docbatch-options.js';
 import { errorMessage, JOBS, type EngineContext, type JobName } from './engine-context.js';
@@ -67,6 +68,7 @@ function isProviderPort(p: DocbatchOptions['provider']): p is ProviderPort {
 
 /** Creates the ingestion engine. Nothing runs until start(); submit() and receiveWebhook() work before. */
 export function createDocbatch<M = undefined>(options: DocbatchOptions<M>): Docbatch<M> {
+  checkOptions(options);
   const clock = options.clock ?? new SystemClock();
   const logger = options.logger ?? consoleLogger;
   const store = options.store ?? (new MemoryStore() as unknown as Store<M>);
@@ -82,9 +84,6 @@ export function createDocbatch<M = undefined>(options: DocbatchOptions<M>): Docb
         },
       });
   const batchSize = options.submission?.batchSize ?? MAX_BATCH_DOCUMENTS;
-  if (!(batchSize >= 1 && batchSize <= MAX_BATCH_DOCUMENTS)) {
-    throw new RangeError(`submission.batchSize must be 1..${MAX_BATCH_DOCUMENTS}, got ${batchSize}`);
-  }
   const pollingOnly = options.webhook === undefined;
   const staleAfterMs = options.polling?.staleAfterMs ?? (pollingOnly ? 30_000 : 15 * 60_000);
   let stopping = false;
@@ -109,6 +108,7 @@ export function createDocbatch<M = undefined>(options: DocbatchOptions<M>): Docb
     handlerMaxAttempts: Math.max(1, options.handlers?.maxAttempts ?? 5),
     handlerBackoffMs: options.handlers?.backoffMs ?? 1_000,
     handlerMaxBackoffMs: options.handlers?.maxBackoffMs ?? 5 * 60_000,
+    handlerTimeoutMs: options.handlers?.timeoutMs ?? 5 * 60_000,
     stopping: () => stopping,
     async wake(job: JobName, at?: number) {
       const delayMs = at === undefined ? 0 : at - clock.now();

@@ -36,6 +36,7 @@ export interface EngineContext<M = unknown> {
   handlerMaxAttempts: number;
   handlerBackoffMs: number;
   handlerMaxBackoffMs: number;
+  handlerTimeoutMs: number;
   /** True once stop() began: drain loops end after the item in hand. */
   stopping(): boolean;
   /**

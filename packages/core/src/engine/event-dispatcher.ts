@@ -7,6 +7,15 @@ const CLAIM_LIMIT = 100;
 /** Thrown inside the handler transaction to roll it back when the event was handled elsewhere. */
 class AlreadyHandled extends Error {}
 
+/** A handler did not settle within handlers.timeoutMs: treated like a throw. */
+export class HandlerTimeoutError extends Error {
+  override readonly name = 'HandlerTimeoutError';
+  readonly code = 'HANDLER_TIMEOUT';
+  constructor(event: string, ms: number) {
+    super(`${event} handler did not settle within ${ms} ms (handlers.timeoutMs)`);
+  }
+}
+
 /**
  * Runs user handlers for outbox events (`docbatch.dispatch` job). Each event's handlers run inside
  * one store transaction together with marking the event handled, so with a transactional store the
@@ -40,19 +49,36 @@ export class EventDispatcher<M> {
     if (next !== null && next > clock.now()) await this.ctx.wake(JOBS.dispatch, next);
   }
 
+  /**
+   * A handler that never settles would hold the dispatch job (and stop()) forever and every event
+   * behind it. After handlers.timeoutMs it counts as a throw: rolled back, retried, then parked. The
+   * handler itself cannot be cancelled; its later writes through a rolled-back manager fail.
+   */
+  private withinTimeout(work: Promise<void>, event: EventRecord): Promise<void> {
+    const ms = this.ctx.handlerTimeoutMs;
+    let timer: { cancel(): void } | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = this.ctx.clock.setTimer(() => reject(new HandlerTimeoutError(event.name, ms)), ms);
+    });
+    return Promise.race([work, timeout]).finally(() => timer?.cancel());
+  }
+
   private async dispatch(event: EventRecord): Promise<void> {
     const { store, clock, logger } = this.ctx;
     const handlers = [...(this.handlers.get(event.name) ?? [])];
     try {
       await store.transaction(async (tx) => {
-        for (const handler of handlers) {
-          await handler(event.payload as never, {
-            manager: tx.manager,
-            event: event.name,
-            attempt: event.attempts + 1,
-            logger,
-          });
-        }
+        const run = async () => {
+          for (const handler of handlers) {
+            await handler(event.payload as never, {
+              manager: tx.manager,
+              event: event.name,
+              attempt: event.attempts + 1,
+              logger,
+            });
+          }
+        };
+        await this.withinTimeout(run(), event);
         if (!(await tx.completeEvent(event.id))) throw new AlreadyHandled();
       });
     } catch (error) {

@@ -10,4 +10,5 @@ export type {
 } from './docbatch-events.js';
 export type { SubmitDocument, SubmitOptions, SubmissionHandle } from './submission-intake.js';
 export { SubmissionValidationError } from './submission-validation.error.js';
+export { DocbatchConfigError } from './docbatch-config.error.js';
 export type { ProviderPort, PolledDocument } from './provider-port.js';

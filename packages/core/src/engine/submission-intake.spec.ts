@@ -1,9 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { Readable } from 'node:stream';
+import { tmpdir } from 'node:os';
 import { ManualClock } from '../clock/manual-clock.js';
 import { MemoryStore } from '../store/memory-store.js';
 import { createDocbatch } from './docbatch.js';
 import { SubmissionValidationError } from './submission-validation.error.js';
+import { DocbatchConfigError } from './docbatch-config.error.js';
 
 function setup() {
   const store = new MemoryStore();
@@ -84,5 +86,83 @@ describe('submit', () => {
     expect(error.errors).toEqual([{ path: 'documents[0].id', message: '"busy" is already being processed' }]);
     const missing = await refusal(docbatch.submit([{ id: 'x', file: { path: '/nonexistent/awb.pdf' } }]));
     expect(missing.errors[0]!.path).toBe('documents[0].file.path');
+  });
+
+  it('refuses a stream that errors with a coded error naming the document, storing nothing', async () => {
+    const { docbatch, store } = setup();
+    const broken = new Readable({
+      read() {
+        this.destroy(new Error('disk on fire'));
+      },
+    });
+    const error = await refusal(
+      docbatch.submit([
+        { id: 'ok', url: 'https://files.example/a.pdf' },
+        { id: 'broken', file: broken },
+      ]),
+    );
+    expect(error.code).toBe('INVALID_SUBMISSION');
+    expect(error.errors).toEqual([
+      { path: 'documents[1].file', message: 'reading the stream failed: disk on fire' },
+    ]);
+    expect(await store.hasUnassignedDocuments()).toBe(false);
+    expect(await store.findActiveDocumentIds(['ok', 'broken'])).toEqual([]);
+  });
+
+  it('refuses a path that is a directory, and odd values in place of a document or id', async () => {
+    const { docbatch, store } = setup();
+    const error = await refusal(
+      docbatch.submit([
+        { id: 'dir', file: { path: tmpdir() } },
+        null as never,
+        { id: 42 as never, url: 'https://files.example/a.pdf' },
+        { id: 'x'.repeat(256), url: 'https://files.example/a.pdf' },
+        { id: 'file-scheme', url: 'file:///etc/passwd' },
+        { id: 'relative', url: '/a.pdf' },
+      ]),
+    );
+    expect(error.errors.map((e) => e.path)).toEqual([
+      'documents[1]',
+      'documents[2].id',
+      'documents[3].id',
+      'documents[4].url',
+      'documents[5].url',
+    ]);
+    const dir = await refusal(docbatch.submit([{ id: 'dir', file: { path: tmpdir() } }]));
+    expect(dir.errors).toEqual([
+      { path: 'documents[0].file.path', message: `${tmpdir()} is not a regular file` },
+    ]);
+    expect(await refusal(docbatch.submit('nope' as never))).toBeInstanceOf(SubmissionValidationError);
+    expect(await store.hasUnassignedDocuments()).toBe(false);
+  });
+});
+
+describe('createDocbatch options', () => {
+  const provider = { baseUrl: 'http://127.0.0.1:9', apiKey: 'sk_test' };
+  const invalid = (options: Record<string, unknown>) => {
+    try {
+      createDocbatch({ provider, ...options });
+    } catch (error) {
+      return error as DocbatchConfigError;
+    }
+    throw new Error('accepted ' + JSON.stringify(options));
+  };
+
+  it.each([
+    [{ submission: { dailyQuota: 0 } }, 'submission.dailyQuota'],
+    [{ submission: { dailyQuota: Number('') / 0 } }, 'submission.dailyQuota'],
+    [{ submission: { dailyQuota: -5 } }, 'submission.dailyQuota'],
+    [{ submission: { maxInFlight: 0 } }, 'submission.maxInFlight'],
+    [{ submission: { batchSize: 5001 } }, 'submission.batchSize'],
+    [{ submission: { uploadConcurrency: Number.NaN } }, 'submission.uploadConcurrency'],
+    [{ webhook: { secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', url: '/hooks/kaby' } }, 'webhook.url'],
+    [{ leaseMs: 0 }, 'leaseMs'],
+    [{ polling: { staleAfterMs: -1 } }, 'polling.staleAfterMs'],
+    [{ handlers: { maxAttempts: Number.NaN } }, 'handlers.maxAttempts'],
+  ])('refuses %j, naming %s', (options, name) => {
+    const error = invalid(options);
+    expect(error).toBeInstanceOf(DocbatchConfigError);
+    expect(error.code).toBe('INVALID_DOCBATCH_CONFIG');
+    expect(error.message).toContain(name);
   });
 });

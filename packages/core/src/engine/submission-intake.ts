@@ -1,10 +1,10 @@
 import { newId } from './new-id.js';
-import { access, constants } from 'node:fs/promises';
+import { access, constants, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import type { ValidationIssue } from '../protocol/validation-result.js';
 import { isHttpUrl } from '../protocol/protocol-decorators.js';
 import { DocumentIdConflictError, type DocumentRecord, type DocumentSource } from '../ports/store.port.js';
-import { JOBS, type EngineContext } from './engine-context.js';
+import { errorMessage, JOBS, type EngineContext } from './engine-context.js';
 import { SubmissionValidationError } from './submission-validation.error.js';
 
 /** One document handed to submit(): exactly one of `url`, `file` or `fileId`. */
@@ -57,6 +57,8 @@ export async function submitDocuments(
     });
   }
   if (errors.length === 0) await checkPaths(docs, errors);
+  // Streams are read now (they cannot be replayed after a restart); one that errors refuses the call.
+  const sources = errors.length === 0 ? await readSources(docs, errors) : [];
   if (errors.length) throw new SubmissionValidationError(errors);
 
   const id = newId('sub_');
@@ -69,7 +71,7 @@ export async function submitDocuments(
       key: `${id}:${i}`,
       id: doc.id,
       submissionId: id,
-      source: await toSource(doc),
+      source: sources[i]!,
       state: 'pending',
       attempt: 0,
       enhanced: false,
@@ -152,17 +154,38 @@ function isFileInput(file: unknown): file is SubmitDocument['file'] {
   return typeof file === 'object' && file !== null && typeof (file as { path?: unknown }).path === 'string';
 }
 
-/** A path is only read at upload time, possibly after a restart: it must be readable now. */
+/** A path is only read at upload time, possibly after a restart: it must be a readable file now. */
 async function checkPaths(docs: readonly SubmitDocument[], errors: ValidationIssue[]): Promise<void> {
   for (let i = 0; i < docs.length; i++) {
     const file = docs[i]!.file;
     if (!file || file instanceof Uint8Array || file instanceof Readable) continue;
+    const path = `documents[${i}].file.path`;
     try {
       await access(file.path, constants.R_OK);
+      if (!(await stat(file.path)).isFile())
+        errors.push({ path, message: `${file.path} is not a regular file` });
     } catch {
-      errors.push({ path: `documents[${i}].file.path`, message: `cannot read ${file.path}` });
+      errors.push({ path, message: `cannot read ${file.path}` });
     }
   }
+}
+
+async function readSources(
+  docs: readonly SubmitDocument[],
+  errors: ValidationIssue[],
+): Promise<DocumentSource[]> {
+  const sources: DocumentSource[] = new Array(docs.length);
+  for (let i = 0; i < docs.length; i++) {
+    try {
+      sources[i] = await toSource(docs[i]!);
+    } catch (error) {
+      errors.push({
+        path: `documents[${i}].file`,
+        message: `reading the stream failed: ${errorMessage(error)}`,
+      });
+    }
+  }
+  return sources;
 }
 
 async function toSource(doc: SubmitDocument): Promise<DocumentSource> {

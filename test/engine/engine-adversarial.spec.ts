@@ -1,0 +1,217 @@
+/**
+ * Attacks on the engine with real parts: the sandbox on loopback, real HTTP webhooks, MemoryStore and
+ * TypeormStore on SQLite, all on one ManualClock. Each case is a way a host app or a provider can
+ * misbehave; the engine must neither crash, nor lose a document, nor hammer the provider.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ProviderClient, signWebhook, type DocumentOutcome } from '@docbatch/core';
+import { TypeormStore } from '@docbatch/typeorm';
+import {
+  openSqlite,
+  type TestDatabase,
+} from '../../packages/typeorm/src/testing/test-data-sources.test-helper.js';
+import { corpusFiles, recordingLogger, startHarness, type Harness } from './engine-harness.js';
+
+const clean = (count: number) => corpusFiles((t) => t.category === 'clean' && t.status === 'success', count);
+
+/** Serves one real AWB at every path: document URLs the sandbox fetches (no upload involved). */
+let files: Server;
+let fileUrl: (id: string) => string;
+beforeAll(async () => {
+  const [file] = await clean(1);
+  files = createServer((_req, res) =>
+    res.writeHead(200, { 'content-type': 'application/pdf' }).end(file!.bytes),
+  );
+  await new Promise<void>((resolve) => files.listen(0, '127.0.0.1', resolve));
+  fileUrl = (id) => `http://127.0.0.1:${(files.address() as AddressInfo).port}/awb/${id}.pdf`;
+});
+afterAll(() => {
+  files.closeAllConnections();
+  return new Promise<void>((resolve) => files.close(() => resolve()));
+});
+
+describe('engine under attack', () => {
+  let h: Harness;
+  let db: TestDatabase | undefined;
+  afterEach(async () => {
+    await h?.close();
+    await db?.close();
+    db = undefined;
+  });
+
+  it('backs off a 429 storm answering Retry-After: 0 instead of hammering, then makes one batch', async () => {
+    // The sandbox's injected 429 carries Retry-After: round(timeScale) = "0".
+    h = await startHarness({ sandbox: { timeScale: 0.1, faults: { api429Rate: 1 } } });
+    const engine = h.engine();
+    await engine.start();
+    const sub = await engine.submit([
+      { id: 'storm-0', url: fileUrl('storm-0') },
+      { id: 'storm-1', url: fileUrl('storm-1') },
+    ]);
+    await h.until(() => h.provider.createCalls.length > 0, { what: 'the first create call', stepMs: 0 });
+    const tenMinutesOn = h.clock.now() + 10 * 60_000;
+    await h.until(() => h.clock.now() >= tenMinutesOn, { what: 'ten minutes of storm', stepMs: 1_000 });
+    // Exponential backoff from 1 s, capped at 5 min: about ten tries in ten minutes, not thousands.
+    expect(h.provider.createCalls.length).toBeGreaterThanOrEqual(3);
+    expect(h.provider.createCalls.length).toBeLessThanOrEqual(12);
+
+    h.sandbox.setFaults({});
+    await h.until(async () => (await engine.status(sub.id))!.complete, {
+      what: 'the outcomes',
+      stepMs: 5_000,
+    });
+    expect(new Set(h.provider.createCalls).size).toBe(1);
+    expect(h.provider.created).toHaveLength(1);
+  });
+
+  it('fails a file that vanished after submit alone; the rest of its batch goes on', async () => {
+    h = await startHarness();
+    const [kept, doomed] = await clean(2);
+    const dir = await mkdtemp(join(tmpdir(), 'docbatch-vanish-'));
+    const vanishing = join(dir, 'awb.pdf');
+    await copyFile(doomed!.path, vanishing);
+    const engine = h.engine();
+    const outcomes = new Map<string, DocumentOutcome>();
+    engine.on('document.complete', (o) => void outcomes.set(o.id, o));
+    const sub = await engine.submit([
+      { id: 'vanished', file: { path: vanishing } },
+      { id: 'kept', file: { path: kept!.path } },
+    ]);
+    await rm(dir, { recursive: true });
+    await engine.start();
+
+    await h.until(async () => (await engine.status(sub.id))!.complete, { what: 'both outcomes' });
+    expect(outcomes.get('vanished')).toMatchObject({ state: 'failed', errorCode: 'FILE_UNREADABLE' });
+    expect(outcomes.get('vanished')!.reason).toContain(vanishing);
+    expect(outcomes.get('kept')).toMatchObject({ state: 'succeeded' });
+  });
+
+  it('times out a hung handler, parks it, and neither other documents nor stop() wait on it', async () => {
+    h = await startHarness();
+    const good = await clean(3);
+    const engine = h.engine({ handlers: { timeoutMs: 10_000, maxAttempts: 2, backoffMs: 1_000 } });
+    const handled: string[] = [];
+    engine.on('document.complete', (o) => {
+      if (o.id === 'hangs') return new Promise<never>(() => {});
+      handled.push(o.id);
+      return undefined;
+    });
+    await engine.start();
+    const sub = await engine.submit(
+      good.map((f, i) => ({ id: i === 0 ? 'hangs' : `ok${i}`, file: { path: f.path } })),
+    );
+
+    await h.until(async () => (await engine.status(sub.id))!.handlerFailed === 1, {
+      what: 'the parked handler',
+    });
+    expect(handled.sort()).toEqual(['ok1', 'ok2']);
+    expect((await engine.status(sub.id))!.counts.succeeded).toBe(3);
+    await engine.stop();
+  });
+
+  it('keeps documents pending while the provider refuses the API key; a fixed engine finishes them', async () => {
+    h = await startHarness();
+    const good = await clean(2);
+    const logger = recordingLogger();
+    const wrongKey = new ProviderClient({
+      baseUrl: h.sandbox.url,
+      apiKey: 'sk_revoked',
+      retry: { retries: 0 },
+    });
+    const first = h.engine({ provider: wrongKey, logger });
+    await first.start();
+    const sub = await first.submit([
+      { id: 'key-0', file: { path: good[0]!.path } },
+      { id: 'key-1', url: fileUrl('key-1') },
+    ]);
+    const keyRefused = () => logger.lines.some((l) => l.level === 'error' && /API key/.test(l.message));
+    await h.until(keyRefused, { what: 'the refused API key to be logged', stepMs: 0 });
+    const tenMinutesOn = h.clock.now() + 10 * 60_000;
+    await h.until(() => h.clock.now() >= tenMinutesOn, { what: 'ten minutes', stepMs: 5_000 });
+    expect((await first.status(sub.id))!.counts).toMatchObject({ pending: 2, failed: 0 });
+    await first.stop();
+
+    const fixed = h.engine();
+    const outcomes: DocumentOutcome[] = [];
+    fixed.on('document.complete', (o) => void outcomes.push(o));
+    await fixed.start();
+    await h.until(async () => (await fixed.status(sub.id))!.complete, {
+      what: 'the outcomes',
+      stepMs: 5_000,
+    });
+    expect(outcomes.map((o) => [o.id, o.state]).sort()).toEqual([
+      ['key-0', 'succeeded'],
+      ['key-1', 'succeeded'],
+    ]);
+  });
+
+  it('survives start() twice, stop() during submit and stop() twice; a fresh engine sends what was stored', async () => {
+    h = await startHarness();
+    const first = h.engine();
+    await Promise.all([first.start(), first.start()]);
+    const [sub] = await Promise.all([
+      first.submit([{ id: 'mid-stop', url: fileUrl('mid-stop') }]),
+      first.stop(),
+    ]);
+    await first.stop();
+    expect(
+      (await first.status(sub.id))!.counts.pending + (await first.status(sub.id))!.counts.submitted,
+    ).toBe(1);
+
+    const second = h.engine();
+    await second.start();
+    await h.until(async () => (await second.status(sub.id))!.complete, { what: 'the outcome' });
+    expect((await second.status(sub.id))!.counts.succeeded).toBe(1);
+  });
+
+  it('on SQLite, records one of 20 concurrent deliveries of a webhook and runs its handler once', async () => {
+    db = await openSqlite();
+    // The sandbox sends no webhook of its own: the test is the only sender.
+    h = await startHarness({ store: new TypeormStore(db.dataSource), sandbox: { faults: { dropRate: 1 } } });
+    const engine = h.engine({ polling: { staleAfterMs: 24 * 3_600_000 } });
+    const handled: string[] = [];
+    engine.on('document.complete', (o) => void handled.push(o.id));
+    await engine.start();
+    const sub = await engine.submit([{ id: 'twenty', url: fileUrl('twenty') }]);
+    await h.until(() => h.provider.created.length === 1, { what: 'the batch', stepMs: 0 });
+    const batchId = h.provider.created[0]!.batchId;
+    await h.until(async () => (await h.provider.getDocument(batchId, 'twenty')).status === 'success', {
+      what: 'the provider to finish',
+    });
+    const doc = await h.provider.getDocument(batchId, 'twenty');
+    const body = JSON.stringify({
+      event: 'document.complete',
+      batch_id: batchId,
+      doc_id: 'twenty',
+      status: doc.status,
+      result: doc.result,
+      processing_ms: doc.processing_ms,
+    });
+    const headers = signWebhook({
+      secret: h.sandbox.webhookSecret,
+      body,
+      id: 'msg_twenty',
+      timestamp: Math.floor(h.clock.now() / 1000),
+    });
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        fetch(h.hookUrl, {
+          method: 'POST',
+          headers: { ...headers, 'content-type': 'application/json' },
+          body,
+        }).then(async (r) => ({ status: r.status, body: (await r.json()) as { duplicate?: boolean } })),
+      ),
+    );
+    expect(answers.map((a) => a.status)).toEqual(Array(20).fill(200));
+    expect(answers.filter((a) => a.body.duplicate === false)).toHaveLength(1);
+    await h.until(async () => (await engine.status(sub.id))!.complete, { what: 'the outcome', stepMs: 0 });
+    await h.until(() => handled.length > 0, { what: 'the handler', stepMs: 0 });
+    await h.clock.advance(60_000);
+    expect(handled).toEqual(['twenty']);
+  });
+});
