@@ -32,6 +32,8 @@ import { bootNestHost, eventually, type NestHost } from './nest-host.test-helper
 @Injectable()
 class WaybillHandlers {
   readonly managers: EntityManager[] = [];
+  /** How each outcome's last attempt came back: through this app's webhook route, or by polling. */
+  readonly via: string[] = [];
   batchesComplete = 0;
 
   /** Written after the documents' own events: once it ran, so had they. */
@@ -43,12 +45,14 @@ class WaybillHandlers {
   @OnDocumentComplete({ status: 'success' })
   async save(outcome: DocumentOutcome, ctx: HandlerContext<EntityManager>): Promise<void> {
     this.managers.push(ctx.manager);
+    this.via.push(outcome.attempts.at(-1)!.via);
     await ctx.manager.insert(Waybill, { docId: outcome.id, awbNumber: outcome.result!.awb_number! });
   }
 
   @OnDocumentFailed({ errorCode: 'CORRUPTED_FILE' })
   async reject(outcome: DocumentOutcome, ctx: HandlerContext<EntityManager>): Promise<void> {
     this.managers.push(ctx.manager);
+    this.via.push(outcome.attempts.at(-1)!.via);
     await ctx.manager.insert(Rejection, { docId: outcome.id, errorCode: outcome.errorCode! });
   }
 }
@@ -118,6 +122,8 @@ function suite(database: () => Promise<{ options: TypeOrmModuleOptions; drop(): 
 
     expect(handlers.managers).toHaveLength(docs.length);
     for (const manager of handlers.managers) expect(manager.connection).toBe(dataSource);
+    // Polling only starts after 15 quiet minutes: every result came in through the prefixed route.
+    expect(handlers.via).toEqual(docs.map(() => 'webhook'));
   });
 }
 
