@@ -106,6 +106,27 @@ describe('webhook route limits', () => {
   });
 });
 
+describe('webhook options', () => {
+  it('refuses to start when webhook has no path', async () => {
+    const boot = bootNestHost(
+      (origin) => {
+        @Module({
+          imports: [
+            DocbatchModule.forRoot({
+              provider: { baseUrl: 'http://127.0.0.1:9', apiKey: 'unused' },
+              webhook: { secret, url: `${origin}/hooks/kaby` } as never,
+            }),
+          ],
+        })
+        class NoPathModule {}
+        return NoPathModule;
+      },
+      { logger: { log() {}, warn() {}, error() {} } },
+    );
+    await expect(boot).rejects.toMatchObject({ code: 'INVALID_MODULE_OPTIONS' });
+  });
+});
+
 describe('webhook.url check', () => {
   /** Collects what the app warns about. */
   function warningsLogger(): LoggerService & { warnings: string[] } {
