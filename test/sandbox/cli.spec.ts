@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -99,10 +99,29 @@ describe('docbatch-sandbox CLI', () => {
     }
   });
 
+  const packageBin = async () => {
+    const pkg = JSON.parse(await readFile(join(repo, 'packages/sandbox/package.json'), 'utf8'));
+    const bin = pkg.bin['docbatch-sandbox'] as string;
+    // A committed shim, so `pnpm install` on a fresh clone can link it before any build.
+    expect(bin).not.toMatch(/dist\//);
+    expect(pkg.files).toContain(bin.replace(/^\.\//, '').split('/')[0]);
+    return join(repo, 'packages/sandbox', bin);
+  };
+
+  it('the package bin says to build first when dist/ is missing', async () => {
+    const bin = await packageBin();
+    // The shim alone in a package-shaped directory without dist/.
+    const copy = join(dir, 'unbuilt', 'bin', 'docbatch-sandbox.js');
+    await mkdir(join(dir, 'unbuilt', 'bin'), { recursive: true });
+    await copyFile(bin, copy);
+    const failure = await promisify(execFile)(process.execPath, [copy, 'start']).catch((error) => error);
+    expect(failure.code).toBe(1);
+    expect(failure.stderr).toMatch(/dist[\\/]cli[\\/]bin\.js is missing; run "pnpm build"/);
+  });
+
   it('runs as the package bin (built), stopping cleanly on SIGTERM', async () => {
     await promisify(execFile)('npx', ['tsc', '-b', 'packages/sandbox'], { cwd: repo });
-    const pkg = JSON.parse(await readFile(join(repo, 'packages/sandbox/package.json'), 'utf8'));
-    const bin = join(repo, 'packages/sandbox', pkg.bin['docbatch-sandbox']);
+    const bin = await packageBin();
     expect((await readFile(bin, 'utf8')).startsWith('#!/usr/bin/env node\n')).toBe(true);
     const child = spawn(process.execPath, [bin, 'start', '--port', '0', '--json'], {
       stdio: ['ignore', 'pipe', 'inherit'],
