@@ -2,6 +2,7 @@ import { newId } from './new-id.js';
 import { access, constants, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { BatchManifest } from '../protocol/batch-manifest.dto.js';
+import type { ValidationIssue } from '../protocol/validation-result.js';
 import type { DocumentRecord, ProviderBatchRecord } from '../ports/store.port.js';
 import { JOBS, nextQuotaWindowAt, quotaWindow, type EngineContext } from './engine-context.js';
 import { finalizeDocument } from './outcome-writer.js';
@@ -95,8 +96,9 @@ export class BatchSubmitter {
   /** Uploads, then creates the batch. Returns false when it must be retried later. */
   private async send({ batch, docs }: PlannedBatch): Promise<boolean> {
     const { store, clock, provider, logger } = this.ctx;
+    let kept: DocumentRecord[] = docs;
     try {
-      const kept = await this.upload(batch, docs);
+      kept = await this.upload(batch, docs);
       if (kept.length === 0) {
         await store.setBatchState(batch.key, 'closed');
         return true;
@@ -122,7 +124,9 @@ export class BatchSubmitter {
     } catch (error) {
       const failure = providerFailure(error);
       if (!failure.retryable) {
-        await this.reject(batch, docs, failure.message);
+        const refused = refusedDocuments(failure.issues, kept);
+        if (refused.size > 0) await this.refuseDocuments(batch, kept, refused);
+        else await this.reject(batch, docs, failure.message);
         return true;
       }
       const count = (this.failures.get(batch.key) ?? 0) + 1;
@@ -216,6 +220,48 @@ export class BatchSubmitter {
     );
   }
 
+  /**
+   * The provider refused the batch because of some of its documents (a stale file_id): those fail
+   * alone, the rest go back to the line for a new batch (a new key: this one's request is spent).
+   * One caller's bad reference must not fail thousands of other callers' documents.
+   */
+  private async refuseDocuments(
+    batch: ProviderBatchRecord,
+    kept: DocumentRecord[],
+    refused: Map<DocumentRecord, string>,
+  ): Promise<void> {
+    const now = this.ctx.clock.now();
+    const others = kept.filter((d) => !refused.has(d));
+    await this.ctx.store.transaction(async (tx) => {
+      for (const [doc, message] of refused) {
+        const outcome = {
+          state: 'failed' as const,
+          result: null,
+          errorCode: 'DOCUMENT_REJECTED',
+          reason: `provider refused the document: ${message}`,
+        };
+        await finalizeDocument(tx, doc, outcome, {}, now);
+      }
+      for (const doc of others)
+        await tx.updateDocument(
+          doc.key,
+          { state: doc.state, attempt: doc.attempt },
+          { batchKey: null, updatedAt: now },
+        );
+      await tx.setBatchState(batch.key, 'rejected');
+      // Nothing was created: the others will reserve their share again when planned anew.
+      if (others.length) await tx.releaseQuota(quotaWindow(batch.createdAt), others.length);
+    });
+    this.failures.delete(batch.key);
+    this.ctx.logger.warn('docbatch: provider refused documents of a batch; those fail, the rest are resent', {
+      batchKey: batch.key,
+      refused: [...refused].map(([doc, message]) => ({ id: doc.id, message })),
+      resent: others.length,
+    });
+    await this.ctx.wake(JOBS.dispatch);
+    if (others.length) await this.ctx.wake(JOBS.submit);
+  }
+
   /** The provider refused the batch itself (not a transient error): its documents fail. */
   private async reject(batch: ProviderBatchRecord, docs: DocumentRecord[], message: string): Promise<void> {
     const now = this.ctx.clock.now();
@@ -244,6 +290,19 @@ export class BatchSubmitter {
     });
     await this.ctx.wake(JOBS.dispatch);
   }
+}
+
+/** The manifest's documents (`kept`, in order) that the provider's issues name, with its message. */
+function refusedDocuments(
+  issues: readonly ValidationIssue[],
+  kept: DocumentRecord[],
+): Map<DocumentRecord, string> {
+  const refused = new Map<DocumentRecord, string>();
+  for (const issue of issues) {
+    const doc = kept[Number(/^documents\[(\d+)\]/.exec(issue.path)?.[1] ?? NaN)];
+    if (doc && !refused.has(doc)) refused.set(doc, `${issue.path}: ${issue.message}`);
+  }
+  return refused;
 }
 
 async function isReadableFile(path: string): Promise<boolean> {

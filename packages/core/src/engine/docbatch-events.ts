@@ -11,7 +11,7 @@ export interface DocumentOutcome {
   /** The extracted fields (null when failed without a result). */
   result: AwbResult | null;
   /** The provider's error code of the last attempt (`CORRUPTED_FILE`, …), or docbatch's own code
-   * (`UPLOAD_REJECTED`, `BATCH_REJECTED`) when the provider refused the document, or
+   * (`UPLOAD_REJECTED`, `DOCUMENT_REJECTED`, `BATCH_REJECTED`) when the provider refused it, or
    * `FILE_UNREADABLE` when its `{ path }` could no longer be read at upload time. */
   errorCode: string | null;
   /** Why it failed or needs review, in words. */

@@ -1,3 +1,4 @@
+import type { ValidationIssue } from '../protocol/validation-result.js';
 import { errorMessage } from './engine-context.js';
 
 export interface ProviderFailure {
@@ -6,6 +7,8 @@ export interface ProviderFailure {
   retryAfterMs: number | undefined;
   /** 401/403: our API key is wrong or revoked — an operator's problem, never the documents'. */
   credentials: boolean;
+  /** What the provider said was wrong, by field path (`documents[3].file_id`), when it said so. */
+  issues: ValidationIssue[];
   message: string;
 }
 
@@ -15,7 +18,7 @@ export interface ProviderFailure {
  * network failure, which is always worth retrying. A refused API key (401/403) is retried too.
  */
 export function providerFailure(error: unknown): ProviderFailure {
-  const e = error as { status?: unknown; retryable?: unknown; retryAfterMs?: unknown };
+  const e = error as { status?: unknown; retryable?: unknown; retryAfterMs?: unknown; issues?: unknown };
   const isProviderError = typeof e === 'object' && e !== null && typeof e.retryable === 'boolean';
   const status = isProviderError && typeof e.status === 'number' ? e.status : undefined;
   const credentials = status === 401 || status === 403;
@@ -25,6 +28,7 @@ export function providerFailure(error: unknown): ProviderFailure {
     status,
     credentials,
     retryAfterMs: isProviderError && typeof e.retryAfterMs === 'number' ? e.retryAfterMs : undefined,
+    issues: isProviderError && Array.isArray(e.issues) ? (e.issues as ValidationIssue[]) : [],
     message: errorMessage(error),
   };
 }

@@ -241,6 +241,20 @@ describe('ProviderClient — misbehaving server', () => {
     expect(server.requests).toHaveLength(2);
   });
 
+  it('keeps the field paths a 4xx names in its details as issues, so one document can be refused alone', async () => {
+    const details = [{ path: 'documents[1].file_id', message: 'no uploaded file "file_1"' }, 'noise'];
+    server.script('POST /v1/batch', {
+      status: 400,
+      json: {
+        error: { code: 'VALIDATION_ERROR', message: 'documents[1].file_id: no uploaded file', details },
+      },
+    });
+    const error = await failure(client().createBatch(manifest));
+    expect(error.issues).toEqual([details[0]]);
+    server.script('POST /v1/batch', { status: 400, json: { error: { code: 'BAD', message: 'no details' } } });
+    expect((await failure(client().createBatch(manifest))).issues).toBeUndefined();
+  });
+
   it('honours Retry-After in seconds when it is longer than the backoff', async () => {
     server.script(
       'POST /v1/batch',

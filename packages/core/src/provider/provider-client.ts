@@ -16,7 +16,11 @@ import {
   type DocumentState,
 } from '../protocol/document-result.dto.js';
 import { parseErrorResponse } from '../protocol/error-response.dto.js';
-import { formatValidationIssues, type ValidationResult } from '../protocol/validation-result.js';
+import {
+  formatValidationIssues,
+  type ValidationIssue,
+  type ValidationResult,
+} from '../protocol/validation-result.js';
 import { ProviderError } from './provider.error.js';
 import { parseRetryAfter } from './retry-after.js';
 import { uploadForm, type UploadInput, type UploadOptions } from './upload-body.js';
@@ -252,6 +256,8 @@ export class ProviderClient {
         retryable: isRetryableStatus(response.status),
         requestId,
         retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
+        // A 400 naming `documents[3].file_id` lets the caller refuse that document alone.
+        issues: body.ok ? validationIssues(body.value.error.details) : undefined,
       });
     }
     // A truncated or garbled body may be a proxy hiccup: worth another try. A well-formed body of the
@@ -279,6 +285,15 @@ export class ProviderClient {
     }
     return parsed.value;
   }
+}
+
+function validationIssues(details: unknown): ValidationIssue[] | undefined {
+  if (!Array.isArray(details)) return undefined;
+  const issues = details.filter(
+    (d): d is ValidationIssue =>
+      typeof d === 'object' && d !== null && typeof d.path === 'string' && typeof d.message === 'string',
+  );
+  return issues.length ? issues.map(({ path, message }) => ({ path, message })) : undefined;
 }
 
 function aborted(method: string, path: string, reason: unknown): ProviderError {
