@@ -91,27 +91,31 @@ describe('engine under attack', () => {
     expect(outcomes.get('kept')).toMatchObject({ state: 'succeeded' });
   });
 
-  it("fails only the document the provider refuses in a batch (a stale fileId), not the others' documents", async () => {
-    h = await startHarness();
-    const engine = h.engine();
-    const outcomes = new Map<string, DocumentOutcome>();
-    engine.on('document.complete', (o) => void outcomes.set(o.id, o));
-    // Two callers' submissions, stored before start, so they share one provider batch.
-    const stale = await engine.submit([{ id: 'stale', fileId: 'file_expired_long_ago' }]);
-    const fine = await engine.submit([
-      { id: 'fine-0', url: fileUrl('fine-0') },
-      { id: 'fine-1', url: fileUrl('fine-1') },
-    ]);
-    await engine.start();
+  it.each(['MemoryStore', 'TypeormStore on SQLite'])(
+    "fails only the document the provider refuses in a batch (a stale fileId), not the others' documents (%s)",
+    async (storeName) => {
+      if (storeName !== 'MemoryStore') db = await openSqlite();
+      h = await startHarness({ store: db && new TypeormStore(db.dataSource) });
+      const engine = h.engine();
+      const outcomes = new Map<string, DocumentOutcome>();
+      engine.on('document.complete', (o) => void outcomes.set(o.id, o));
+      // Two callers' submissions, stored before start, so they share one provider batch.
+      const stale = await engine.submit([{ id: 'stale', fileId: 'file_expired_long_ago' }]);
+      const fine = await engine.submit([
+        { id: 'fine-0', url: fileUrl('fine-0') },
+        { id: 'fine-1', url: fileUrl('fine-1') },
+      ]);
+      await engine.start();
 
-    await h.until(async () => (await engine.status(fine.id))!.complete, { what: 'the good documents' });
-    expect((await engine.status(stale.id))!.complete).toBe(true);
-    expect(outcomes.get('stale')).toMatchObject({ state: 'failed', errorCode: 'DOCUMENT_REJECTED' });
-    expect(outcomes.get('stale')!.reason).toContain('no uploaded file');
-    expect(outcomes.get('fine-0')).toMatchObject({ state: 'succeeded' });
-    expect(outcomes.get('fine-1')).toMatchObject({ state: 'succeeded' });
-    expect(h.provider.created.map((b) => b.documents)).toEqual([2]);
-  });
+      await h.until(async () => (await engine.status(fine.id))!.complete, { what: 'the good documents' });
+      expect((await engine.status(stale.id))!.complete).toBe(true);
+      expect(outcomes.get('stale')).toMatchObject({ state: 'failed', errorCode: 'DOCUMENT_REJECTED' });
+      expect(outcomes.get('stale')!.reason).toContain('no uploaded file');
+      expect(outcomes.get('fine-0')).toMatchObject({ state: 'succeeded' });
+      expect(outcomes.get('fine-1')).toMatchObject({ state: 'succeeded' });
+      expect(h.provider.created.map((b) => b.documents)).toEqual([2]);
+    },
+  );
 
   it('times out a hung handler, parks it, and neither other documents nor stop() wait on it', async () => {
     h = await startHarness();
