@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
-import { runCli } from '@docbatch/sandbox';
+import { generateCorpus, runCli } from '@docbatch/sandbox';
 import { until } from './support/poll.js';
 import { callApi } from './support/sandbox-api.js';
 
@@ -84,6 +84,21 @@ describe('docbatch-sandbox CLI', () => {
     const truth = JSON.parse(await readFile(join(a, 'ground-truth.json'), 'utf8'));
     expect(Object.keys(truth)).toHaveLength(25);
     for (const name of names) expect(await readFile(join(b, name))).toEqual(await readFile(join(a, name)));
+  });
+
+  it('corpus refuses a count it cannot write (0, fractional, absurdly large) and an out path under a file', async () => {
+    // 1e9 used to build a billion-entry plan and abort the process with a fatal V8 error.
+    for (const count of ['0', '1.5', '1000000000']) {
+      const { err, io } = capture();
+      expect(await runCli(['corpus', '--count', count, '--out', join(dir, 'never')], { io })).toBe(2);
+      expect(err[0]).toMatch(/count must be an integer from 1 to 100000/);
+    }
+    await expect(generateCorpus({ count: 1e9, outDir: join(dir, 'never') })).rejects.toThrow(RangeError);
+    await expect(readdir(join(dir, 'never'))).rejects.toThrow(/ENOENT/);
+    const { err, io } = capture();
+    const underFile = join(dir, 'a', 'ground-truth.json', 'sub');
+    expect(await runCli(['corpus', '--count', '1', '--out', underFile], { io })).toBe(1);
+    expect(err[0]).toMatch(/ENOTDIR|EEXIST/);
   });
 
   it('exits 2 with usage on bad arguments', async () => {

@@ -9,6 +9,7 @@ export { WEBHOOK_RETRY_SCHEDULE_MS, WEBHOOK_ANSWER_TIMEOUT_MS } from './webhooks
 export {
   generateCorpus,
   CORPUS_MIX,
+  MAX_CORPUS_COUNT,
   type CorpusCategory,
   type CorpusSummary,
   type GenerateCorpusOptions,

@@ -21,6 +21,11 @@ export interface SandboxOptions {
   dailyQuota?: number;
   /** Largest upload or fetched document. Default 50 MiB. */
   maxFileBytes?: number;
+  /**
+   * A document URL must be downloaded completely within this (real ms, not scaled), redirects
+   * included; otherwise the document fails with FETCH_FAILED. Default 30 000.
+   */
+  fetchTimeoutMs?: number;
   /** The webhook receiver must answer 2xx within this (real ms, not scaled). Default 10 000. */
   webhookTimeoutMs?: number;
   /** Below this confidence a required field makes a document partial. Default 0.8. */

@@ -64,7 +64,10 @@ export class SandboxProvider {
       faults: this.faults,
       logger: options.logger,
       read: async (batch, doc) => {
-        const bytes = await loadDocumentBytes(doc.ref, this.files, this.http, options.maxFileBytes);
+        const bytes = await loadDocumentBytes(doc.ref, this.files, this.http, {
+          maxBytes: options.maxFileBytes,
+          timeoutMs: options.fetchTimeoutMs,
+        });
         return this.cpu.run(() =>
           readDocument(bytes, {
             enhancedPreprocessing: batch.enhancedPreprocessing,

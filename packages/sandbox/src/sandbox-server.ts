@@ -55,6 +55,7 @@ export function resolveSandboxOptions(options: SandboxOptions = {}): ResolvedSan
     maxProcessing: positive('maxProcessing', options.maxProcessing ?? 100),
     dailyQuota: positive('dailyQuota', options.dailyQuota ?? 10_000),
     maxFileBytes: positive('maxFileBytes', options.maxFileBytes ?? 50 * 1024 * 1024),
+    fetchTimeoutMs: positive('fetchTimeoutMs', options.fetchTimeoutMs ?? 30_000),
     webhookTimeoutMs: positive('webhookTimeoutMs', options.webhookTimeoutMs ?? 10_000),
     confidenceThreshold: options.confidenceThreshold ?? 0.8,
     faults: options.faults ?? {},

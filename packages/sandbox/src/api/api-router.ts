@@ -122,9 +122,8 @@ export class ApiRouter {
       };
       for (const [name, value] of Object.entries(apiError.headers)) response.setHeader(name, value);
       if (apiError.status === 401) response.setHeader('www-authenticate', 'Bearer');
-      // An unread request body must not be mistaken for the next request on a kept-alive socket.
-      if (!request.complete) response.setHeader('connection', 'close');
       send(response, apiError.status, body);
+      if (!request.complete) discardBody(request);
     }
   }
 
@@ -138,7 +137,7 @@ export class ApiRouter {
           allow: Object.keys(route.methods).join(', '),
         });
       }
-      return { handler, params: match.slice(1).map((p) => decodeURIComponent(p)) };
+      return { handler, params: match.slice(1).map(decodePathSegment) };
     }
     throw new ApiError(404, 'NOT_FOUND', `no route ${method} ${path}`);
   }
@@ -207,6 +206,31 @@ export class ApiRouter {
     // The cursor is a position in the batch's manifest order, which never changes.
     const more = batch.documents.slice(index).some((doc) => status === null || doc.status === status);
     return { data, next_cursor: more ? encodeCursor(index) : null };
+  }
+}
+
+/** A client may stream this much more after being refused before the sandbox hangs up on it. */
+const MAX_DISCARDED_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Reads and drops the rest of a body the answer did not need (401, 413, 415…). Closing the socket
+ * instead would make a client that is still writing see EPIPE/ECONNRESET rather than the answer;
+ * node's parser knows where the body ends, so the connection stays usable afterwards.
+ */
+function discardBody(request: IncomingMessage): void {
+  let discarded = 0;
+  request.on('data', (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > MAX_DISCARDED_BYTES) request.socket.destroy();
+  });
+  request.resume();
+}
+
+function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new ApiError(400, 'INVALID_PATH', `path segment "${segment}" is not valid percent-encoding`);
   }
 }
 

@@ -31,4 +31,17 @@ describe('readMultipartFile', () => {
     expect(() => readMultipartFile(body, contentType, 'file')).toThrow(/"file" is missing/);
     expect(() => readMultipartFile(body, 'multipart/form-data', 'file')).toThrow(/boundary/);
   });
+
+  it('refuses two files and a body without its closing boundary', async () => {
+    const form = new FormData();
+    form.append('file', new Blob(['a']), 'a.pdf');
+    form.append('file', new Blob(['b']), 'b.pdf');
+    const { body, contentType } = await encode(form);
+    expect(() => readMultipartFile(body, contentType, 'file')).toThrow(/one file per request, got 2/);
+    const single = new FormData();
+    single.append('file', new Blob(['%PDF-1.7 whole file']), 'a.pdf');
+    const whole = await encode(single);
+    const cut = whole.body.subarray(0, whole.body.length - 10);
+    expect(() => readMultipartFile(cut, whole.contentType, 'file')).toThrow(/cut short/);
+  });
 });

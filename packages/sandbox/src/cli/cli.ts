@@ -115,7 +115,12 @@ async function corpus(args: string[], io: CliIo): Promise<number> {
   const count = number('count', values.count);
   if (count === undefined || !values.out) throw new UsageError('corpus needs --count N and --out DIR');
   const started = Date.now();
-  const summary = await generateCorpus({ count, outDir: resolve(values.out), seed: values.seed });
+  const summary = await generateCorpus({ count, outDir: resolve(values.out), seed: values.seed }).catch(
+    (error: unknown) => {
+      // generateCorpus checks the count before touching the disk: a bad --count is a usage error.
+      throw error instanceof RangeError ? new UsageError(error.message) : error;
+    },
+  );
   const mix = Object.entries(summary.categories)
     .filter(([, n]) => n > 0)
     .map(([category, n]) => `${category} ${n}`)

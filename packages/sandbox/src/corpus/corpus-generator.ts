@@ -63,6 +63,9 @@ export interface CorpusSummary {
   categories: Record<CorpusCategory, number>;
 }
 
+/** About 200 s of generation and a few GB of files: beyond that, generate several corpora. */
+export const MAX_CORPUS_COUNT = 100_000;
+
 /** Airport codes that look real but are assigned to no airport in the sandbox's table. */
 const UNKNOWN_AIRPORT_CODES = ['QQX', 'XQZ', 'ZQJ', 'QZX', 'JQQ'];
 
@@ -72,8 +75,9 @@ const UNKNOWN_AIRPORT_CODES = ['QQX', 'XQZ', 'ZQJ', 'QZX', 'JQQ'];
  */
 export async function generateCorpus(options: GenerateCorpusOptions): Promise<CorpusSummary> {
   const { count, outDir } = options;
-  if (!Number.isInteger(count) || count < 1)
-    throw new RangeError(`count must be a positive integer, got ${count}`);
+  // The plan is built in memory up front: a count of a billion aborted the process (V8 array size).
+  if (!Number.isInteger(count) || count < 1 || count > MAX_CORPUS_COUNT)
+    throw new RangeError(`count must be an integer from 1 to ${MAX_CORPUS_COUNT}, got ${count}`);
   const seed = options.seed ?? 1;
   await mkdir(outDir, { recursive: true });
 

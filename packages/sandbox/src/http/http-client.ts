@@ -13,6 +13,7 @@ export interface HttpCallOptions {
 
 export interface HttpCallResult {
   status: number;
+  headers: http.IncomingHttpHeaders;
   body: Buffer;
 }
 
@@ -80,7 +81,11 @@ export class HttpClient {
           chunks.push(chunk);
         });
         response.once('end', () =>
-          resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks, size) }),
+          resolve({
+            status: response.statusCode ?? 0,
+            headers: response.headers,
+            body: Buffer.concat(chunks, size),
+          }),
         );
         response.once('error', (error) => fail(new HttpCallError('NETWORK', error.message)));
       });
