@@ -33,6 +33,7 @@ describe('sandbox against hostile document servers and webhook receivers', () =>
         const left = Number(path.slice(5));
         response.writeHead(307, { location: left > 1 ? `/hop/${left - 1}` : '/awb.pdf' }).end();
       } else if (path === '/hook/hangup') request.socket.destroy();
+      else if (path === '/hook/chatty') response.writeHead(200).end('<html>' + 'ok '.repeat(100_000));
       else response.writeHead(404).end();
     });
     server.listen(0, '127.0.0.1');
@@ -117,6 +118,26 @@ describe('sandbox against hostile document servers and webhook receivers', () =>
         // The first attempt and the five retries of the schedule.
         expect((await docState(sandbox, batchId, 'awb')).webhook.attempts).toBe(6);
       }
+    } finally {
+      await sandbox.close();
+    }
+  });
+
+  it('counts a 2xx with a large response body as delivered (the body is not the receiver’s answer)', async () => {
+    const sandbox = await startSandbox({ timeScale: 0, seed: 'chatty' });
+    try {
+      const created = await callApi(sandbox, 'POST', '/v1/batch', {
+        webhook_url: `${base}/hook/chatty`,
+        documents: [{ id: 'awb', url: `${base}/awb.pdf` }],
+      });
+      await until(
+        async () => (await docState(sandbox, created.body.batch_id, 'awb')).webhook.state !== 'pending',
+        'the delivery to settle',
+      );
+      expect((await docState(sandbox, created.body.batch_id, 'awb')).webhook).toEqual({
+        state: 'delivered',
+        attempts: 1,
+      });
     } finally {
       await sandbox.close();
     }

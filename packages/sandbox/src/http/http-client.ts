@@ -9,6 +9,11 @@ export interface HttpCallOptions {
   timeoutMs: number;
   /** Refuse response bodies larger than this. */
   maxBytes?: number;
+  /**
+   * Settle on the status line and drain the body unread (webhooks: the status is the answer, and a
+   * receiver replying 200 with a big HTML page has still accepted the delivery).
+   */
+  statusOnly?: boolean;
 }
 
 export interface HttpCallResult {
@@ -70,6 +75,11 @@ export class HttpClient {
         fail(new HttpCallError(this.closed ? 'CLOSED' : 'NETWORK', error.message)),
       );
       request.once('response', (response) => {
+        if (options.statusOnly) {
+          response.resume();
+          resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.alloc(0) });
+          return;
+        }
         const chunks: Buffer[] = [];
         let size = 0;
         response.on('data', (chunk: Buffer) => {

@@ -77,7 +77,7 @@ export class WebhookDispatcher {
         },
         body,
         timeoutMs: this.options.answerTimeoutMs,
-        maxBytes: 64 * 1024,
+        statusOnly: true,
       });
       return status >= 200 && status < 300;
     } catch (error) {
