@@ -21,6 +21,7 @@ import { printSummary, summarize } from './demo/demo-summary.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const POLL_MS = 500;
+const IMPORT_CHUNK = 500;
 
 const options = readDemoOptions();
 const cleanups = [];
@@ -79,16 +80,18 @@ async function run(signal) {
   const uploads = corpus.documents.filter((_, i) => i % options.uploadEvery === 0);
   const byUrl = corpus.documents.filter((_, i) => i % options.uploadEvery !== 0);
   const startedAt = Date.now();
+  // In imports of at most IMPORT_CHUNK documents, as a client of a real app would: request bodies
+  // stay small whatever DEMO_COUNT is.
   const imports = [];
-  if (byUrl.length > 0) {
-    const urlDocs = byUrl.map((doc) => ({
+  for (const chunk of chunks(byUrl, IMPORT_CHUNK)) {
+    const urlDocs = chunk.map((doc) => ({
       id: doc.id,
       url: `${files.url}/${encodeURIComponent(doc.filename)}`,
     }));
     imports.push(await client.importUrls(urlDocs, 'demo: by URL'));
   }
-  if (uploads.length > 0) {
-    const paths = uploads.map((doc) => path.join(corpus.dir, doc.filename));
+  for (const chunk of chunks(uploads, IMPORT_CHUNK)) {
+    const paths = chunk.map((doc) => path.join(corpus.dir, doc.filename));
     imports.push(await client.importFiles(paths, 'demo: uploads'));
   }
   log(`submitted         ${byUrl.length} by URL from ${files.url}, ${uploads.length} uploaded\n`);
@@ -146,6 +149,12 @@ async function readBooks(client, total, signal, settleMs = 30_000) {
     if (rows >= total || Date.now() > deadline || signal.aborted) return { shipments, reviews, failures };
     await sleep(POLL_MS);
   }
+}
+
+function chunks(items, size) {
+  return Array.from({ length: Math.ceil(items.length / size) }, (_, i) =>
+    items.slice(i * size, (i + 1) * size),
+  );
 }
 
 function describeFaults(faults) {
