@@ -10,6 +10,8 @@ export * from './entities/docbatch-quota-usage.entity.js';
 export * from './migrations/docbatch-migrations.js';
 export * from './migrations/docbatch-init-postgres.migration.js';
 export * from './migrations/docbatch-init-sqlite.migration.js';
+export * from './migrations/docbatch-caller-ids-postgres.migration.js';
+export * from './migrations/docbatch-caller-ids-sqlite.migration.js';
 export * from './store/typeorm-store.js';
 export * from './errors/entities-not-registered.error.js';
 export * from './errors/migrations-not-run.error.js';

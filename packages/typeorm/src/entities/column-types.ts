@@ -24,5 +24,10 @@ export const seq = (): EntitySchemaColumnOptions => ({
 });
 /** An engine-made id (UUID or derived string). */
 export const id = (nullable = false): EntitySchemaColumnOptions => varchar(128, nullable);
+/**
+ * The caller's document id (also the provider's `doc_id`): core's submit() accepts up to 255
+ * characters, and PostgreSQL enforces the length (SQLite does not).
+ */
+export const callerId = (nullable = false): EntitySchemaColumnOptions => varchar(255, nullable);
 /** A lease holder (worker id). */
 export const owner = (): EntitySchemaColumnOptions => varchar(128, true);

@@ -1,5 +1,5 @@
 import { EntitySchema } from 'typeorm';
-import { id, int } from './column-types.js';
+import { callerId, id, int } from './column-types.js';
 
 export interface DocbatchAttemptRow {
   providerBatchId: string;
@@ -14,7 +14,7 @@ export const DocbatchAttemptEntity = new EntitySchema<DocbatchAttemptRow>({
   tableName: 'docbatch_attempts',
   columns: {
     providerBatchId: { ...id(), name: 'provider_batch_id', primary: true },
-    docId: { ...id(), name: 'doc_id', primary: true },
+    docId: { ...callerId(), name: 'doc_id', primary: true },
     documentKey: { ...id(), name: 'document_key' },
     attempt: int(),
   },

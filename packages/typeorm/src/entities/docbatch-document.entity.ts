@@ -1,5 +1,5 @@
 import { EntitySchema } from 'typeorm';
-import { bool, id, int, json, millis, seq, text, varchar } from './column-types.js';
+import { bool, callerId, id, int, json, millis, seq, text, varchar } from './column-types.js';
 
 export interface DocbatchDocumentRow {
   seq: number;
@@ -43,8 +43,8 @@ export const DocbatchDocumentEntity = new EntitySchema<DocbatchDocumentRow>({
   columns: {
     seq: seq(),
     key: { ...id(), unique: true },
-    id: id(),
-    activeId: { ...id(true), name: 'active_id', unique: true },
+    id: callerId(),
+    activeId: { ...callerId(true), name: 'active_id', unique: true },
     submissionId: { ...id(), name: 'submission_id' },
     sourceKind: { ...varchar(16), name: 'source_kind' },
     url: text(true),

@@ -1,5 +1,5 @@
 import { EntitySchema } from 'typeorm';
-import { id, json, millis, owner, seq, varchar } from './column-types.js';
+import { callerId, id, json, millis, owner, seq, varchar } from './column-types.js';
 
 export interface DocbatchReceiptRow {
   seq: number;
@@ -28,7 +28,7 @@ export const DocbatchReceiptEntity = new EntitySchema<DocbatchReceiptRow>({
     dedupeKey: { ...varchar(512), name: 'dedupe_key', unique: true },
     source: varchar(16),
     providerBatchId: { ...id(), name: 'provider_batch_id' },
-    docId: { ...id(), name: 'doc_id' },
+    docId: { ...callerId(), name: 'doc_id' },
     status: varchar(32),
     payload: json(),
     receivedAt: { ...millis(), name: 'received_at' },

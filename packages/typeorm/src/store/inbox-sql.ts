@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   type ClaimOptions,
   type NewReceipt,
@@ -7,9 +8,22 @@ import {
 import { toJson } from './row-mappers.js';
 import { LEASE_FREE, oldestFirst, SqlArea } from './sql-area.js';
 
+/** The `dedupe_key` column's length. */
+const DEDUPE_KEY_LENGTH = 512;
+
+/**
+ * The dedupe key as stored: a `webhook-id` is whatever the provider sends, so one longer than the
+ * column is stored as its SHA-256 (still unique per key). Shorter keys are stored as they are, so
+ * rows written before this rule still match.
+ */
+export function storedDedupeKey(key: string): string {
+  return key.length <= DEDUPE_KEY_LENGTH ? key : `sha256:${createHash('sha256').update(key).digest('hex')}`;
+}
+
 /** The inbox: webhook receipts, recorded once per dedupe key, then leased to the ingesting worker. */
 export class InboxSql extends SqlArea {
-  recordReceipt(receipt: NewReceipt): Promise<{ id: string; duplicate: boolean }> {
+  recordReceipt(input: NewReceipt): Promise<{ id: string; duplicate: boolean }> {
+    const receipt = { ...input, dedupeKey: storedDedupeKey(input.dedupeKey) };
     return this.units.single(async (exec) => {
       // The UNIQUE dedupe_key decides between racing deliveries: the loser inserts nothing and reads
       // the winner's id (on PostgreSQL it waits for the winner to commit first).
