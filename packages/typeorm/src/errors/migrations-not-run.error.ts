@@ -1,9 +1,13 @@
-/** Thrown at start when docbatch's tables are missing: the entities are registered but the migrations never ran. */
+/**
+ * Thrown at start when docbatch's schema is not there: its tables are missing (the migrations never
+ * ran), or a docbatch migration listed in the DataSource has not run yet (docbatch was upgraded).
+ */
 export class DocbatchMigrationsNotRunError extends Error {
   readonly code = 'DOCBATCH_MIGRATIONS_NOT_RUN';
-  constructor(table: string, cause: unknown) {
+  /** @param problem what is missing, e.g. `docbatch's table "docbatch_documents" is not in the database` */
+  constructor(problem: string, cause?: unknown) {
     super(
-      `docbatch's table ${table} is not in the database. Run the migrations (dataSource.runMigrations(), ` +
+      `${problem}. Run the migrations (dataSource.runMigrations(), ` +
         `or \`typeorm migration:run\`) with DOCBATCH_POSTGRES_MIGRATIONS / DOCBATCH_SQLITE_MIGRATIONS in the DataSource's migrations.`,
       { cause },
     );

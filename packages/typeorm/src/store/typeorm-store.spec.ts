@@ -50,6 +50,19 @@ describe('TypeormStore start-up checks', () => {
     await dataSource.destroy();
   });
 
+  it('names a docbatch migration registered on the DataSource but not run yet (after an upgrade)', async () => {
+    db = await openSqlite();
+    await db.dataSource.undoLastMigration(); // as if docbatch was upgraded and its new migration not run
+    const error = await new TypeormStore(db.dataSource).verify().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DocbatchMigrationsNotRunError);
+    expect(error).toMatchObject({
+      code: 'DOCBATCH_MIGRATIONS_NOT_RUN',
+      message: expect.stringMatching(/DocbatchCallerIdsSqlite1796256000000.*runMigrations/s),
+    });
+    await db.dataSource.runMigrations();
+    await expect(new TypeormStore(db.dataSource).verify()).resolves.toBeUndefined();
+  });
+
   it('says so when the migrations did not run, and works once they have', async () => {
     db = await openSqlite({ skipMigrations: true });
     const store = new TypeormStore(db.dataSource);

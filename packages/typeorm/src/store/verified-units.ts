@@ -1,6 +1,10 @@
 import type { DataSource } from 'typeorm';
 import type { SqlText } from '../sql-dialect.js';
-import { assertEntitiesRegistered, assertTablesExist } from './store-verification.js';
+import {
+  assertEntitiesRegistered,
+  assertMigrationsApplied,
+  assertTablesExist,
+} from './store-verification.js';
 import type { StoreUnits, Work } from './store-units.js';
 
 /** Store units that first check, once, that docbatch can work on the DataSource. */
@@ -19,6 +23,7 @@ export class VerifiedUnits implements StoreUnits {
     this.verified ??= (async () => {
       assertEntitiesRegistered(this.dataSource);
       await assertTablesExist(this.dataSource, this.text);
+      await assertMigrationsApplied(this.dataSource);
     })().catch((error: unknown) => {
       this.verified = undefined;
       throw error;
