@@ -177,6 +177,34 @@ describe('engine under attack', () => {
     ]);
   });
 
+  it("stop() does not wait out the provider client's retry backoff", async () => {
+    h = await startHarness({ sandbox: { faults: { api500Rate: 1 } } });
+    let calls = 0;
+    // The engine's own ProviderClient (in-call retries on the engine clock), counting real requests.
+    const engine = h.engine({
+      provider: {
+        baseUrl: h.sandbox.url,
+        apiKey: h.sandbox.apiKey,
+        fetch: (...args: Parameters<typeof fetch>) => (calls++, fetch(...args)),
+      },
+    });
+    await engine.start();
+    const sub = await engine.submit([{ id: 'backoff', url: fileUrl('backoff') }]);
+    await h.until(() => calls === 1, { what: 'the first create call', stepMs: 0 });
+
+    // The clock is frozen, so a backoff sleep would never end: stop() must cut it short.
+    let timer: NodeJS.Timeout | undefined;
+    const stuck = new Promise<'stuck'>((resolve) => (timer = setTimeout(() => resolve('stuck'), 5_000)));
+    expect(await Promise.race([engine.stop().then(() => 'stopped' as const), stuck])).toBe('stopped');
+    clearTimeout(timer);
+    expect(calls).toBe(1);
+
+    h.sandbox.setFaults({});
+    const next = h.engine();
+    await next.start();
+    await h.until(async () => (await next.status(sub.id))!.complete, { what: 'the outcome', stepMs: 5_000 });
+  });
+
   it('survives start() twice, stop() during submit and stop() twice; a fresh engine sends what was stored', async () => {
     h = await startHarness();
     const first = h.engine();

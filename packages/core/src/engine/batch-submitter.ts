@@ -122,6 +122,8 @@ export class BatchSubmitter {
       await this.ctx.wake(JOBS.ingest);
       return true;
     } catch (error) {
+      // Interrupted by stop(): the batch keeps its lease and key; the next start resumes it.
+      if (this.ctx.stopping()) return false;
       const failure = providerFailure(error);
       if (!failure.retryable) {
         const refused = refusedDocuments(failure.issues, kept);

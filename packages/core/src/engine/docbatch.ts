@@ -73,20 +73,32 @@ export function createDocbatch<M = undefined>(options: DocbatchOptions<M>): Docb
   const logger = options.logger ?? consoleLogger;
   const store = options.store ?? (new MemoryStore() as unknown as Store<M>);
   const queue = options.queue ?? new InProcessQueue({ clock, logger });
+  let stopping = false;
+  /** Cuts short the provider client's in-call retry waits (up to a minute each) when stop() begins. */
+  const sleepers = new Set<() => void>();
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve, reject) => {
+      if (stopping) return reject(new Error('docbatch is stopping'));
+      const interrupt = () => {
+        timer.cancel();
+        reject(new Error('docbatch is stopping'));
+      };
+      const timer = clock.setTimer(() => {
+        sleepers.delete(interrupt);
+        resolve();
+      }, ms);
+      sleepers.add(interrupt);
+    });
   const provider = isProviderPort(options.provider)
     ? options.provider
     : new ProviderClient({
         ...options.provider,
         // In-call retries wait on the engine's clock, so a test clock drives them too.
-        retry: {
-          sleep: (ms) => new Promise((resolve) => clock.setTimer(resolve, ms)),
-          ...options.provider.retry,
-        },
+        retry: { sleep, ...options.provider.retry },
       });
   const batchSize = options.submission?.batchSize ?? MAX_BATCH_DOCUMENTS;
   const pollingOnly = options.webhook === undefined;
   const staleAfterMs = options.polling?.staleAfterMs ?? (pollingOnly ? 30_000 : 15 * 60_000);
-  let stopping = false;
 
   const ctx: EngineContext<M> = {
     store,
@@ -186,6 +198,9 @@ export function createDocbatch<M = undefined>(options: DocbatchOptions<M>): Docb
 
     async stop() {
       stopping = true;
+      // The interrupted call fails as a network error would: its batch is resumed on the next start.
+      for (const interrupt of sleepers) interrupt();
+      sleepers.clear();
       await queue.close();
     },
   };

@@ -1,8 +1,15 @@
 import type { EngineEventName, EventRecord } from '../ports/store.port.js';
 import type { DocbatchHandler } from './docbatch-events.js';
+import { DocbatchConfigError } from './docbatch-config.error.js';
 import { errorMessage, JOBS, type EngineContext } from './engine-context.js';
 
 const CLAIM_LIMIT = 100;
+const EVENT_NAMES: readonly EngineEventName[] = [
+  'document.complete',
+  'document.failed',
+  'document.retry',
+  'batch.complete',
+];
 
 /** Thrown inside the handler transaction to roll it back when the event was handled elsewhere. */
 class AlreadyHandled extends Error {}
@@ -28,6 +35,13 @@ export class EventDispatcher<M> {
   constructor(private readonly ctx: EngineContext<M>) {}
 
   on<E extends EngineEventName>(name: E, handler: DocbatchHandler<E, M>): () => void {
+    // From plain JavaScript a typo ('document.completed') would register a handler that never runs.
+    if (!EVENT_NAMES.includes(name))
+      throw new DocbatchConfigError(
+        `unknown event ${JSON.stringify(name)}; docbatch emits ${EVENT_NAMES.join(', ')}`,
+      );
+    if (typeof handler !== 'function')
+      throw new DocbatchConfigError(`the handler for ${name} must be a function, got ${typeof handler}`);
     const list = this.handlers.get(name) ?? [];
     list.push(handler as DocbatchHandler<EngineEventName, M>);
     this.handlers.set(name, list);

@@ -166,3 +166,29 @@ describe('createDocbatch options', () => {
     expect(error.message).toContain(name);
   });
 });
+
+describe('on()', () => {
+  it('refuses an event docbatch never emits, and a handler that is not a function', () => {
+    const { docbatch } = setup();
+    expect(() => docbatch.on('document.completed' as never, () => {})).toThrow(
+      /unknown event "document.completed"; docbatch emits document.complete, document.failed/,
+    );
+    expect(() => docbatch.on('document.complete', 'handle' as never)).toThrow(DocbatchConfigError);
+    expect(typeof docbatch.on('batch.complete', () => {})).toBe('function');
+  });
+});
+
+describe('submit() racing itself', () => {
+  it('lets exactly one of ten concurrent calls claim an id', async () => {
+    const { docbatch, store } = setup();
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, i) =>
+        docbatch.submit([{ id: 'contested', url: `https://files.example/${i}.pdf` }]),
+      ),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const r of results.filter((r) => r.status === 'rejected'))
+      expect((r as PromiseRejectedResult).reason).toMatchObject({ code: 'INVALID_SUBMISSION' });
+    expect(await store.findActiveDocumentIds(['contested'])).toEqual(['contested']);
+  });
+});
