@@ -60,7 +60,7 @@ export const DocbatchDocumentEntity = new EntitySchema<DocbatchDocumentRow>({
     providerBatchId: { ...id(true), name: 'provider_batch_id' },
     notBefore: { ...millis(true), name: 'not_before' },
     result: json(true),
-    errorCode: { ...varchar(64, true), name: 'error_code' },
+    errorCode: { ...text(true), name: 'error_code' },
     reason: text(true),
     history: json(),
     createdAt: { ...millis(), name: 'created_at' },

@@ -7,7 +7,7 @@ import {
   type DocumentRecord,
   type SubmissionRecord,
 } from '@docbatch/core';
-import { numOrNull, sourceColumns, toJson } from './row-mappers.js';
+import { numOrNull, sourceColumns, storableText, toJson } from './row-mappers.js';
 import type { SqlExec } from './sql-exec.js';
 import { chunks, oldestFirst, SqlArea } from './sql-area.js';
 
@@ -49,7 +49,7 @@ const PATCH_COLUMNS: Record<keyof DocumentPatch, [string, (v: any) => unknown]> 
   notBefore: ['not_before', (v) => v],
   result: ['result', toJson],
   errorCode: ['error_code', (v) => v],
-  reason: ['reason', (v) => v],
+  reason: ['reason', storableText],
   history: ['history', toJson],
   updatedAt: ['updated_at', (v) => v],
   finalAt: ['final_at', (v) => v],
@@ -112,7 +112,7 @@ export class DocumentSql extends SqlArea {
       d.notBefore,
       toJson(d.result),
       d.errorCode,
-      d.reason,
+      storableText(d.reason),
       toJson(d.history ?? []),
       d.createdAt,
       d.updatedAt,

@@ -52,6 +52,44 @@ for (const [name, open, describeFor] of databases) {
       expect((await store.getDocument(record.key))!.result).toEqual(result);
     });
 
+    it('stores what a provider may send: an error code of any length, a message with NUL characters', async () => {
+      db = await open();
+      const store = new TypeormStore(db.dataSource);
+      const record = doc('s1', 0);
+      await store.createSubmission(submission('s1', 1), [record]);
+      // Unknown codes are passed through as the provider wrote them; PostgreSQL text cannot hold NUL.
+      const errorCode = `VENDOR_SPECIFIC_${'DETAIL_'.repeat(30)}`;
+      expect(
+        await store.updateDocument(
+          record.key,
+          { state: 'pending', attempt: 0 },
+          { state: 'failed', errorCode, reason: 'provider refused the document: id "a\u0000b"', finalAt: 1 },
+        ),
+      ).toBe(true);
+      expect(await store.getDocument(record.key)).toMatchObject({
+        state: 'failed',
+        errorCode,
+        reason: 'provider refused the document: id "a\ufffdb"',
+      });
+    });
+
+    it('records a handler failure whose message holds a NUL character', async () => {
+      db = await open();
+      const store = new TypeormStore(db.dataSource);
+      await store.addEvents([
+        {
+          id: 'e1',
+          name: 'batch.complete',
+          submissionId: 's1',
+          documentKey: null,
+          payload: {},
+          createdAt: 0,
+        },
+      ]);
+      await store.failEvent('e1', { attempts: 1, error: 'Error: bad byte \u0000 in row', retryAt: null });
+      expect(await store.countParkedEvents('s1')).toBe(1);
+    });
+
     it('dedupes receipts by a webhook-id of any length, for a 255-character doc id', async () => {
       db = await open();
       const store = new TypeormStore(db.dataSource);

@@ -1,5 +1,5 @@
 import { type ClaimOptions, type EventRecord, type NewEvent } from '@docbatch/core';
-import { numOrNull, toJson } from './row-mappers.js';
+import { numOrNull, storableText, toJson } from './row-mappers.js';
 import { chunks, LEASE_FREE, oldestFirst, SqlArea } from './sql-area.js';
 
 /** The outbox: events for user handlers, leased to a dispatcher, completed in the handlers' transaction. */
@@ -63,7 +63,7 @@ export class OutboxSql extends SqlArea {
          SET attempts = :attempts, last_error = :error, lease_owner = NULL, lease_until = NULL,
              state = :state, not_before = COALESCE(:retryAt, not_before)
          WHERE id = :id AND state = 'pending'`,
-        { id, ...args, state: args.retryAt === null ? 'parked' : 'pending' },
+        { id, ...args, error: storableText(args.error), state: args.retryAt === null ? 'parked' : 'pending' },
       );
     });
   }

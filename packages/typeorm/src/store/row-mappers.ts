@@ -115,6 +115,15 @@ export function numOrNull(value: unknown): number | null {
   return value === null || value === undefined ? null : Number(value);
 }
 
+/**
+ * Free text that comes from outside (a provider's error message, a handler's error) for a text
+ * column: PostgreSQL text cannot hold U+0000 and would refuse the whole write, wedging the document
+ * or event it belongs to, so NUL becomes U+FFFD (on SQLite too, so both stores read back the same).
+ */
+export function storableText(value: string | null): string | null {
+  return value === null ? null : value.replaceAll('\u0000', '\ufffd');
+}
+
 /** JSON for a json column; SQL NULL for null/undefined. */
 export function toJson(value: unknown): string | null {
   return value === null || value === undefined ? null : JSON.stringify(value);

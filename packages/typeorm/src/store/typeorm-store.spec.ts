@@ -57,7 +57,7 @@ describe('TypeormStore start-up checks', () => {
     expect(error).toBeInstanceOf(DocbatchMigrationsNotRunError);
     expect(error).toMatchObject({
       code: 'DOCBATCH_MIGRATIONS_NOT_RUN',
-      message: expect.stringMatching(/DocbatchCallerIdsSqlite1796256000000.*runMigrations/s),
+      message: expect.stringMatching(/DocbatchWiderColumnsSqlite1796256000000.*runMigrations/s),
     });
     await db.dataSource.runMigrations();
     await expect(new TypeormStore(db.dataSource).verify()).resolves.toBeUndefined();
