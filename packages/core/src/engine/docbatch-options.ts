@@ -32,7 +32,7 @@ export interface DocbatchOptions<M = unknown> {
     /** Poll an open provider batch when nothing about it was heard for this long. Default 15 min
      * (30 s in polling-only mode). */
     staleAfterMs?: number;
-    /** How often the sweeper runs. Default 60 s (polling-only: staleAfterMs). */
+    /** How often the sweeper runs. Default 60 s (polling-only: staleAfterMs, at least 1 s). */
     intervalMs?: number;
   };
   submission?: {

@@ -11,6 +11,7 @@ import { MemoryStore } from '../store/memory-store.js';
 import { BatchSubmitter } from './batch-submitter.js';
 import { BatchSweeper } from './batch-sweeper.js';
 import { checkOptions } from './check-options.js';
+import { DocbatchStoppedError } from './docbatch-stopped.error.js';
 import type { DocbatchHandler } from './docbatch-events.js';
 import type { DocbatchOptions } from './docbatch-options.js';
 import { errorMessage, JOBS, type EngineContext, type JobName } from './engine-context.js';
@@ -116,7 +117,8 @@ export function createDocbatch<M = undefined>(options: DocbatchOptions<M>): Docb
     uploadConcurrency: Math.max(1, options.submission?.uploadConcurrency ?? 4),
     retryCoalesceMs: Math.max(0, options.submission?.retryCoalesceMs ?? 5_000),
     staleAfterMs,
-    sweepIntervalMs: options.polling?.intervalMs ?? (pollingOnly ? staleAfterMs : 60_000),
+    // Never below a second: a sweep that re-arms itself at once would spin without yielding.
+    sweepIntervalMs: options.polling?.intervalMs ?? (pollingOnly ? Math.max(staleAfterMs, 1_000) : 60_000),
     handlerMaxAttempts: Math.max(1, options.handlers?.maxAttempts ?? 5),
     handlerBackoffMs: options.handlers?.backoffMs ?? 1_000,
     handlerMaxBackoffMs: options.handlers?.maxBackoffMs ?? 5 * 60_000,
@@ -184,6 +186,7 @@ export function createDocbatch<M = undefined>(options: DocbatchOptions<M>): Docb
     },
 
     async start() {
+      if (stopping) throw new DocbatchStoppedError();
       if (started) return;
       started = true;
       queue.process(JOBS.submit, () => submitter.drain());

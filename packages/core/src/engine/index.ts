@@ -11,4 +11,5 @@ export type {
 export type { SubmitDocument, SubmitOptions, SubmissionHandle } from './submission-intake.js';
 export { SubmissionValidationError } from './submission-validation.error.js';
 export { DocbatchConfigError } from './docbatch-config.error.js';
+export { DocbatchStoppedError } from './docbatch-stopped.error.js';
 export type { ProviderPort, PolledDocument } from './provider-port.js';
