@@ -166,6 +166,37 @@ describe('MemoryStore', () => {
     expect(await store.countParkedEvents('s1')).toBe(0);
   });
 
+  it('hands out event payloads as copies: a handler mutating one changes neither a retry nor a sibling event', async () => {
+    const store = new MemoryStore();
+    // document.complete and document.failed are written with one shared outcome object.
+    const outcome = { id: 'doc_1', result: { awb_number: '160-12345675' }, attempts: [{ attempt: 1 }] };
+    const event = (id: string, name: 'document.complete' | 'document.failed') => ({
+      id,
+      name,
+      submissionId: 's1',
+      documentKey: 'k',
+      payload: outcome,
+      createdAt: 0,
+    });
+    await store.addEvents([event('e1', 'document.complete'), event('e2', 'document.failed')]);
+    const [first, sibling] = await store.claimEvents({ owner: 'a', now: 0, leaseMs: 10, limit: 5 });
+    const mutated = first!.payload as typeof outcome;
+    mutated.result.awb_number = 'overwritten';
+    mutated.attempts.push({ attempt: 99 });
+    expect(sibling!.payload).toEqual({
+      id: 'doc_1',
+      result: { awb_number: '160-12345675' },
+      attempts: [{ attempt: 1 }],
+    });
+    await store.failEvent('e1', { attempts: 1, error: 'boom', retryAt: 5 });
+    const [again] = await store.claimEvents({ owner: 'a', now: 5, leaseMs: 10, limit: 5 });
+    expect(again!.payload).toEqual({
+      id: 'doc_1',
+      result: { awb_number: '160-12345675' },
+      attempts: [{ attempt: 1 }],
+    });
+  });
+
   it('grants the daily quota once across callers, per window', async () => {
     const store = new MemoryStore();
     expect(await store.reserveQuota('2026-12-03', 6, 10)).toBe(6);

@@ -349,7 +349,9 @@ export class MemoryStore implements Store<undefined>, StoreTransaction<undefined
       if (e.notBefore > args.now || !leaseFree(e, args.now)) continue;
       e.leaseOwner = args.owner;
       e.leaseUntil = args.now + args.leaseMs;
-      claimed.push({ ...e });
+      // A deep copy, as a database row would be: handlers may mutate what they get, and a retry (or
+      // the document.failed event sharing the outcome object) must still see the original.
+      claimed.push({ ...e, payload: structuredClone(e.payload) });
     }
     return claimed;
   }
