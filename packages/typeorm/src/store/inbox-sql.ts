@@ -6,7 +6,8 @@ import {
   type ReceiptRecord,
 } from '@docbatch/core';
 import { toJson } from './row-mappers.js';
-import { LEASE_FREE, oldestFirst, SqlArea } from './sql-area.js';
+import { chunks, CHUNK, LEASE_FREE, oldestFirst, SqlArea } from './sql-area.js';
+import type { SqlExec } from './sql-exec.js';
 
 /** The `dedupe_key` column's length. */
 const DEDUPE_KEY_LENGTH = 512;
@@ -20,25 +21,67 @@ export function storedDedupeKey(key: string): string {
   return key.length <= DEDUPE_KEY_LENGTH ? key : `sha256:${createHash('sha256').update(key).digest('hex')}`;
 }
 
+type Recorded = { id: string; duplicate: boolean };
+
 /** The inbox: webhook receipts, recorded once per dedupe key, then leased to the ingesting worker. */
 export class InboxSql extends SqlArea {
-  recordReceipt(input: NewReceipt): Promise<{ id: string; duplicate: boolean }> {
-    const receipt = { ...input, dedupeKey: storedDedupeKey(input.dedupeKey) };
-    return this.units.single(async (exec) => {
-      // The UNIQUE dedupe_key decides between racing deliveries: the loser inserts nothing and reads
-      // the winner's id (on PostgreSQL it waits for the winner to commit first).
-      const { rows } = await exec(
-        `INSERT INTO ${this.t.receipts} (id, dedupe_key, source, provider_batch_id, doc_id, status, payload, received_at)
-         VALUES (:id, :dedupeKey, :source, :providerBatchId, :docId, :status, :payload, :receivedAt)
-         ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
-        { ...receipt, payload: toJson(receipt.payload) },
+  /** Receipts recorded concurrently share one commit (see GroupCommit): what a webhook waits for. */
+  private readonly receipts = this.units.group<NewReceipt, Recorded>((exec, items) =>
+    this.insertReceipts(exec, items),
+  );
+
+  recordReceipt(input: NewReceipt): Promise<Recorded> {
+    return this.receipts.run(input);
+  }
+
+  /**
+   * Inserts the receipts whose dedupe key is new; the others (already stored, or repeated within
+   * `items`) get the stored receipt's id and `duplicate: true`. The UNIQUE dedupe_key decides
+   * between racing deliveries: the loser inserts nothing and reads the winner's id (on PostgreSQL
+   * it waits for the winner to commit first).
+   */
+  private async insertReceipts(exec: SqlExec, items: NewReceipt[]): Promise<Recorded[]> {
+    const rows = items.map((r) => [
+      r.id,
+      storedDedupeKey(r.dedupeKey),
+      r.source,
+      r.providerBatchId,
+      r.docId,
+      r.status,
+      toJson(r.payload),
+      r.receivedAt,
+    ]);
+    const inserted = new Set<string>();
+    // PostgreSQL: one multi-row statement per chunk (a round trip each). SQLite: one row per
+    // statement, so every call reuses one cached prepared statement (TypeORM's cache is FIFO and
+    // small: a statement per group size would push the others out) and a row costs a few µs.
+    const perStatement = this.text.dialect === 'postgres' ? CHUNK : 1;
+    for (let i = 0; i < rows.length; i += perStatement) {
+      const result = await exec.insert(
+        `INSERT INTO ${this.t.receipts} (id, dedupe_key, source, provider_batch_id, doc_id, status, payload, received_at)`,
+        rows.slice(i, i + perStatement),
+        'ON CONFLICT (dedupe_key) DO NOTHING RETURNING id',
       );
-      if (rows.length) return { id: receipt.id, duplicate: false };
-      const existing = await exec(`SELECT id FROM ${this.t.receipts} WHERE dedupe_key = :dedupeKey`, {
-        dedupeKey: receipt.dedupeKey,
-      });
-      return { id: existing.rows[0].id as string, duplicate: true };
-    });
+      for (const row of result.rows) inserted.add(row.id as string);
+    }
+    const repeated = [
+      ...new Set(rows.flatMap((row) => (inserted.has(row[0] as string) ? [] : [row[1] as string]))),
+    ];
+    const stored = new Map<string, string>();
+    for (const keys of chunks(repeated)) {
+      const found = await exec(
+        `SELECT id, dedupe_key FROM ${this.t.receipts} WHERE dedupe_key IN (:...keys)`,
+        {
+          keys,
+        },
+      );
+      for (const row of found.rows) stored.set(row.dedupe_key as string, row.id as string);
+    }
+    return items.map((item, i) =>
+      inserted.has(item.id)
+        ? { id: item.id, duplicate: false }
+        : { id: stored.get(rows[i][1] as string)!, duplicate: true },
+    );
   }
 
   getReceipt(id: string): Promise<ReceiptRecord | null> {

@@ -10,7 +10,7 @@ import { RowMappers } from './row-mappers.js';
 import type { StoreUnits } from './store-units.js';
 
 /** Rows per multi-row INSERT / ids per IN list: far below PostgreSQL's 65,535 and SQLite's 32,766 parameters. */
-const CHUNK = 500;
+export const CHUNK = 500;
 
 /** A leased row is claimable again once its lease has run out. */
 export const LEASE_FREE = `(lease_until IS NULL OR lease_until <= :now)`;

@@ -5,7 +5,7 @@ import {
   assertMigrationsApplied,
   assertTablesExist,
 } from './store-verification.js';
-import type { StoreUnits, Work } from './store-units.js';
+import type { Grouped, GroupWork, StoreUnits, Work } from './store-units.js';
 
 /** Store units that first check, once, that docbatch can work on the DataSource. */
 export class VerifiedUnits implements StoreUnits {
@@ -39,5 +39,15 @@ export class VerifiedUnits implements StoreUnits {
   async atomic<T>(work: Work<T>): Promise<T> {
     await this.verify();
     return this.inner.atomic(work);
+  }
+
+  group<I, R>(work: GroupWork<I, R>): Grouped<I, R> {
+    const inner = this.inner.group(work);
+    return {
+      run: async (item) => {
+        await this.verify();
+        return inner.run(item);
+      },
+    };
   }
 }
