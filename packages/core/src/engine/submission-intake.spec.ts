@@ -133,7 +133,11 @@ describe('submit', () => {
       { path: 'documents[0].file.path', message: `${tmpdir()} is not a regular file` },
     ]);
     expect(await refusal(docbatch.submit('nope' as never))).toBeInstanceOf(SubmissionValidationError);
+    const badLabel = await refusal(docbatch.submit([{ id: 'l', fileId: 'f' }], { label: 42 as never }));
+    expect(badLabel.errors).toEqual([{ path: 'options.label', message: 'must be a string' }]);
     expect(await store.hasUnassignedDocuments()).toBe(false);
+    // Plain JavaScript may pass null for "no options".
+    expect(await docbatch.submit([{ id: 'n', fileId: 'f' }], null as never)).toMatchObject({ label: null });
   });
 });
 

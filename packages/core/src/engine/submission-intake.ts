@@ -41,11 +41,14 @@ const MAX_ID_LENGTH = 255;
 export async function submitDocuments(
   ctx: EngineContext,
   docs: readonly SubmitDocument[],
-  options: SubmitOptions = {},
+  options?: SubmitOptions | null,
 ): Promise<SubmissionHandle> {
   if (!Array.isArray(docs) || docs.length === 0) {
     throw new SubmissionValidationError([{ path: 'documents', message: 'must be a non-empty array' }]);
   }
+  const label = options?.label ?? null;
+  if (label !== null && typeof label !== 'string')
+    throw new SubmissionValidationError([{ path: 'options.label', message: 'must be a string' }]);
   const errors: ValidationIssue[] = [];
   const seen = new Set<string>();
   docs.forEach((doc, i) => checkDocument(doc, `documents[${i}]`, seen, errors));
@@ -63,7 +66,6 @@ export async function submitDocuments(
 
   const id = newId('sub_');
   const now = ctx.clock.now();
-  const label = options.label ?? null;
   const records: DocumentRecord[] = new Array(docs.length);
   for (let i = 0; i < docs.length; i++) {
     const doc = docs[i]!;
