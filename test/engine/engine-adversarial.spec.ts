@@ -9,7 +9,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ProviderClient, signWebhook, type DocumentOutcome } from '@docbatch/core';
+import {
+  InProcessQueue,
+  ManualClock,
+  ProviderClient,
+  signWebhook,
+  type DocumentOutcome,
+} from '@docbatch/core';
 import { TypeormStore } from '@docbatch/typeorm';
 import {
   openSqlite,
@@ -203,6 +209,48 @@ describe('engine under attack', () => {
     const next = h.engine();
     await next.start();
     await h.until(async () => (await next.status(sub.id))!.complete, { what: 'the outcome', stepMs: 5_000 });
+  });
+
+  it('a process dying mid-create (never stopped, lease still held) is taken over after the lease, with one batch', async () => {
+    h = await startHarness();
+    const files = await clean(2);
+    // The dying process: its create call never returns, and its own timers never fire again.
+    let unblock!: (error: Error) => void;
+    const blocked = new Promise<never>((_, reject) => (unblock = reject));
+    const dying = h.engine({
+      instanceId: 'dying',
+      queue: new InProcessQueue({ clock: new ManualClock() }),
+      provider: {
+        uploadFile: (...args) => h.provider.uploadFile(...args),
+        createBatch: () => blocked,
+        getDocument: (...args) => h.provider.getDocument(...args),
+        listDocuments: (...args) => h.provider.listDocuments(...args),
+      },
+    });
+    await dying.start();
+    const sub = await dying.submit(files.map((f, i) => ({ id: `crash-${i}`, file: { path: f.path } })));
+    await h.until(async () => (await h.store.countInFlight()) === 2, {
+      what: 'the batch being created',
+      stepMs: 0,
+    });
+
+    const heir = h.engine({ instanceId: 'heir' });
+    const outcomes: DocumentOutcome[] = [];
+    heir.on('document.complete', (o) => void outcomes.push(o));
+    await heir.start();
+    try {
+      await h.until(async () => (await heir.status(sub.id))!.complete, {
+        what: 'the heir to finish',
+        stepMs: 5_000,
+      });
+    } finally {
+      unblock(new Error('the dying process is gone')); // lets h.close() stop it
+    }
+    expect(outcomes.map((o) => [o.id, o.state]).sort()).toEqual([
+      ['crash-0', 'succeeded'],
+      ['crash-1', 'succeeded'],
+    ]);
+    expect(h.provider.created).toHaveLength(1);
   });
 
   it('survives start() twice, stop() during submit and stop() twice; a fresh engine sends what was stored', async () => {
