@@ -253,6 +253,31 @@ describe('engine under attack', () => {
     expect(h.provider.created).toHaveLength(1);
   });
 
+  it.each([
+    ['fails an unknown error code at once by default', {}, [1], 'unknown_error_code'],
+    [
+      'retries it when the policy says so, until maxAttempts',
+      { unknownErrorCode: 'retry', maxAttempts: 2 },
+      [1, 2],
+      'retries_exhausted',
+    ],
+  ] as const)('%s', async (_title, retry, attempts, reason) => {
+    // INTERNAL_ERROR is not among the documented codes.
+    h = await startHarness({ sandbox: { faults: { internalErrorRate: 1 } } });
+    const engine = h.engine({ retry: { random: () => 0.5, ...retry } });
+    const outcomes: DocumentOutcome[] = [];
+    engine.on('document.complete', (o) => void outcomes.push(o));
+    await engine.start();
+    const sub = await engine.submit([{ id: 'odd-code', url: fileUrl('odd-code') }]);
+    await h.until(async () => (await engine.status(sub.id))!.complete, {
+      what: 'the outcome',
+      stepMs: 5_000,
+    });
+    expect(outcomes).toHaveLength(1);
+    expect(outcomes[0]).toMatchObject({ state: 'failed', errorCode: 'INTERNAL_ERROR', reason });
+    expect(outcomes[0]!.attempts.map((a) => a.attempt)).toEqual(attempts);
+  });
+
   it('survives start() twice, stop() during submit and stop() twice; a fresh engine sends what was stored', async () => {
     h = await startHarness();
     const first = h.engine();
