@@ -119,6 +119,7 @@ describe('submit', () => {
         { id: 'x'.repeat(256), url: 'https://files.example/a.pdf' },
         { id: 'file-scheme', url: 'file:///etc/passwd' },
         { id: 'relative', url: '/a.pdf' },
+        { id: '..', url: 'https://files.example/a.pdf' },
       ]),
     );
     expect(error.errors.map((e) => e.path)).toEqual([
@@ -127,6 +128,7 @@ describe('submit', () => {
       'documents[3].id',
       'documents[4].url',
       'documents[5].url',
+      'documents[6].id',
     ]);
     const dir = await refusal(docbatch.submit([{ id: 'dir', file: { path: tmpdir() } }]));
     expect(dir.errors).toEqual([

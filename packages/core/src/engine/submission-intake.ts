@@ -125,6 +125,9 @@ function checkDocument(
       path: `${path}.id`,
       message: `must be a non-empty string of at most ${MAX_ID_LENGTH} characters`,
     });
+  } else if (doc.id === '.' || doc.id === '..') {
+    // URLs treat them as path steps even escaped: GET …/documents/.. would poll the wrong resource.
+    errors.push({ path: `${path}.id`, message: `"${doc.id}" cannot be used as an id (it cannot be polled)` });
   } else if (seen.has(doc.id)) {
     errors.push({ path: `${path}.id`, message: `"${doc.id}" appears more than once in this call` });
   } else {
