@@ -243,7 +243,7 @@ describe('sandbox API against malformed requests', () => {
         'content-type': 'multipart/form-data; boundary=B',
       },
       body,
-    }).then(async (response) => ({ status: response.status, body: await response.json() }));
+    }).then(async (response) => ({ status: response.status, body: (await response.json()) as any }));
   const part = (name: string, data: string) =>
     `--B\r\nContent-Disposition: form-data; name="${name}"; filename="${name}.pdf"\r\n\r\n${data}\r\n`;
 
