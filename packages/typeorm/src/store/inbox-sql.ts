@@ -36,21 +36,27 @@ export class InboxSql extends SqlArea {
 
   /**
    * Inserts the receipts whose dedupe key is new; the others (already stored, or repeated within
-   * `items`) get the stored receipt's id and `duplicate: true`. The UNIQUE dedupe_key decides
-   * between racing deliveries: the loser inserts nothing and reads the winner's id (on PostgreSQL
-   * it waits for the winner to commit first).
+   * `items`: the first one wins) get the stored receipt's id and `duplicate: true`. The UNIQUE
+   * dedupe_key decides between racing deliveries: the loser inserts nothing and reads the winner's
+   * id (on PostgreSQL it waits for the winner to commit first).
    */
   private async insertReceipts(exec: SqlExec, items: NewReceipt[]): Promise<Recorded[]> {
-    const rows = items.map((r) => [
-      r.id,
-      storedDedupeKey(r.dedupeKey),
-      r.source,
-      r.providerBatchId,
-      r.docId,
-      r.status,
-      toJson(r.payload),
-      r.receivedAt,
-    ]);
+    const keys = items.map((item) => storedDedupeKey(item.dedupeKey));
+    // Inserted in key order (a stable sort: equal keys keep their callers' order): two PostgreSQL
+    // processes inserting overlapping groups then take the keys' index locks in the same order, so
+    // they wait for each other instead of deadlocking.
+    const rows = items
+      .map((r, i) => [
+        r.id,
+        keys[i],
+        r.source,
+        r.providerBatchId,
+        r.docId,
+        r.status,
+        toJson(r.payload),
+        r.receivedAt,
+      ])
+      .sort((a, b) => (a[1]! < b[1]! ? -1 : a[1]! > b[1]! ? 1 : 0));
     const inserted = new Set<string>();
     // PostgreSQL: one multi-row statement per chunk (a round trip each). SQLite: one row per
     // statement, so every call reuses one cached prepared statement (TypeORM's cache is FIFO and
@@ -64,15 +70,13 @@ export class InboxSql extends SqlArea {
       );
       for (const row of result.rows) inserted.add(row.id as string);
     }
-    const repeated = [
-      ...new Set(rows.flatMap((row) => (inserted.has(row[0] as string) ? [] : [row[1] as string]))),
-    ];
     const stored = new Map<string, string>();
-    for (const keys of chunks(repeated)) {
+    const repeated = [...new Set(keys.filter((_, i) => !inserted.has(items[i]!.id)))];
+    for (const list of chunks(repeated)) {
       const found = await exec(
-        `SELECT id, dedupe_key FROM ${this.t.receipts} WHERE dedupe_key IN (:...keys)`,
+        `SELECT id, dedupe_key FROM ${this.t.receipts} WHERE dedupe_key IN (:...list)`,
         {
-          keys,
+          list,
         },
       );
       for (const row of found.rows) stored.set(row.dedupe_key as string, row.id as string);
@@ -80,7 +84,7 @@ export class InboxSql extends SqlArea {
     return items.map((item, i) =>
       inserted.has(item.id)
         ? { id: item.id, duplicate: false }
-        : { id: stored.get(rows[i][1] as string)!, duplicate: true },
+        : { id: stored.get(keys[i]!)!, duplicate: true },
     );
   }
 
