@@ -18,6 +18,7 @@ export function checkOptions(options: DocbatchOptions<unknown>): void {
   integer('submission.retryCoalesceMs', submission.retryCoalesceMs, 0);
   integer('polling.staleAfterMs', polling.staleAfterMs, 0);
   integer('polling.intervalMs', polling.intervalMs, 1);
+  integer('polling.resultDeadlineMs', polling.resultDeadlineMs, 1);
   integer('handlers.maxAttempts', handlers.maxAttempts, 1);
   integer('handlers.backoffMs', handlers.backoffMs, 0);
   integer('handlers.maxBackoffMs', handlers.maxBackoffMs, 0);

@@ -34,6 +34,12 @@ export interface DocbatchOptions<M = unknown> {
     staleAfterMs?: number;
     /** How often the sweeper runs. Default 60 s (polling-only: staleAfterMs, at least 1 s). */
     intervalMs?: number;
+    /** The safety deadline of one attempt: a document still without a result this long after its
+     * provider batch was created (the provider says queued/processing, or cannot be reached) is
+     * given up as RESULT_DEADLINE_EXCEEDED and retried per the retry policy, so none waits forever.
+     * Checked when its batch is polled. Default 24 h — far beyond the provider's normal processing
+     * and webhook retry schedule (about 73 min); raise it if your provider's queue runs longer. */
+    resultDeadlineMs?: number;
   };
   submission?: {
     /** Documents per provider batch, at most 5,000 (the provider's limit). */

@@ -119,6 +119,7 @@ export function createDocbatch<M = undefined>(options: DocbatchOptions<M>): Docb
     staleAfterMs,
     // Never below a second: a sweep that re-arms itself at once would spin without yielding.
     sweepIntervalMs: options.polling?.intervalMs ?? (pollingOnly ? Math.max(staleAfterMs, 1_000) : 60_000),
+    resultDeadlineMs: options.polling?.resultDeadlineMs ?? 24 * 60 * 60_000,
     handlerMaxAttempts: Math.max(1, options.handlers?.maxAttempts ?? 5),
     handlerBackoffMs: options.handlers?.backoffMs ?? 1_000,
     handlerMaxBackoffMs: options.handlers?.maxBackoffMs ?? 5 * 60_000,

@@ -33,6 +33,8 @@ export interface EngineContext<M = unknown> {
   retryCoalesceMs: number;
   staleAfterMs: number;
   sweepIntervalMs: number;
+  /** A submitted attempt with no result this long after its batch was created is given up. */
+  resultDeadlineMs: number;
   handlerMaxAttempts: number;
   handlerBackoffMs: number;
   handlerMaxBackoffMs: number;

@@ -13,3 +13,4 @@ export { SubmissionValidationError } from './submission-validation.error.js';
 export { DocbatchConfigError } from './docbatch-config.error.js';
 export { DocbatchStoppedError } from './docbatch-stopped.error.js';
 export type { ProviderPort, PolledDocument } from './provider-port.js';
+export { ENGINE_ERROR_CODES } from './engine-error-codes.js';

@@ -1,8 +1,14 @@
 import type { DocumentCompleteEvent } from '../protocol/document-complete-event.dto.js';
-import { classifyOutcome } from '../retry/index.js';
+import {
+  classifyOutcome,
+  DEFAULT_RETRY_POLICY,
+  type RetryDecision,
+  type RetryPolicy,
+} from '../retry/index.js';
 import type { AttemptRecord, ReceiptRecord, StoreTransaction } from '../ports/store.port.js';
 import type { DocumentRetryEvent } from './docbatch-events.js';
 import { errorMessage, JOBS, type EngineContext } from './engine-context.js';
+import { ENGINE_ERROR_CODES, ENGINE_TRANSIENT_ERROR_CODES } from './engine-error-codes.js';
 import { event, finalizeDocument } from './outcome-writer.js';
 
 /** A result for a batch we have not finished recording (the provider answered faster than our
@@ -19,7 +25,13 @@ class AlreadyProcessed extends Error {}
  * (`docbatch.ingest` job), never inside the webhook request.
  */
 export class ReceiptIngestor {
-  constructor(private readonly ctx: EngineContext) {}
+  /** The host's retry policy, plus the engine's own transient codes (a lost attempt is retried). */
+  private readonly policy: Partial<RetryPolicy>;
+
+  constructor(private readonly ctx: EngineContext) {
+    const transient = ctx.retry?.transientErrorCodes ?? DEFAULT_RETRY_POLICY.transientErrorCodes;
+    this.policy = { ...ctx.retry, transientErrorCodes: [...transient, ...ENGINE_TRANSIENT_ERROR_CODES] };
+  }
 
   /** Claims and applies receipts until none is left (or the engine stops). */
   async drain(): Promise<void> {
@@ -74,11 +86,7 @@ export class ReceiptIngestor {
     }
 
     const result = receipt.payload as DocumentCompleteEvent;
-    const decision = classifyOutcome(
-      result,
-      { attempt: doc.attempt, enhanced: doc.enhanced },
-      this.ctx.retry,
-    );
+    const { decision, classifierError } = this.classify(result, doc.attempt, doc.enhanced, fields);
     const history: AttemptRecord[] = [
       ...doc.history,
       {
@@ -138,10 +146,11 @@ export class ReceiptIngestor {
           : decision.action === 'review'
             ? 'partial result: some fields are below the confidence threshold'
             : null;
+      const errorCode = classifierError ? ENGINE_ERROR_CODES.classifierFailed : (result.error_code ?? null);
       applied = await finalizeDocument(
         tx,
         doc,
-        { state, result: result.result ?? null, errorCode: result.error_code ?? null, reason },
+        { state, result: result.result ?? null, errorCode, reason },
         { history },
         now,
       );
@@ -155,6 +164,33 @@ export class ReceiptIngestor {
     await this.complete(tx, receipt, applied ? 'applied' : 'stale', now);
   }
 
+  /**
+   * The retry policy's decision. A custom classifier that throws (or answers something that is not a
+   * decision) would throw on every run of this receipt, so the receipt would come back every lease,
+   * forever, and the document never end: it fails at once instead — CLASSIFIER_FAILED, the reason
+   * naming the error, the provider's result kept — and the error is logged.
+   */
+  private classify(
+    result: DocumentCompleteEvent,
+    attempt: number,
+    enhanced: boolean,
+    fields: Record<string, unknown>,
+  ): { decision: RetryDecision; classifierError: boolean } {
+    let problem: string;
+    try {
+      const decision = classifyOutcome(result, { attempt, enhanced }, this.policy);
+      if (isDecision(decision)) return { decision, classifierError: false };
+      problem = `returned ${JSON.stringify(decision) ?? String(decision)}, not a decision`;
+    } catch (error) {
+      problem = `threw: ${errorMessage(error)}`;
+    }
+    this.ctx.logger.error('docbatch: retry.classifier failed; the document fails with CLASSIFIER_FAILED', {
+      ...fields,
+      error: problem,
+    });
+    return { decision: { action: 'fail', reason: `classifier_failed: ${problem}` }, classifierError: true };
+  }
+
   private async complete(
     tx: StoreTransaction,
     receipt: ReceiptRecord,
@@ -163,6 +199,15 @@ export class ReceiptIngestor {
   ): Promise<void> {
     if (!(await tx.completeReceipt(receipt.id, disposition, now))) throw new AlreadyProcessed();
   }
+}
+
+function isDecision(d: unknown): d is RetryDecision {
+  const action = (d as { action?: unknown } | null | undefined)?.action;
+  if (action === 'accept' || action === 'review') return true;
+  if (action === 'fail') return typeof (d as { reason?: unknown }).reason === 'string';
+  if (action !== 'retry') return false;
+  const delayMs = (d as { delayMs?: unknown }).delayMs;
+  return typeof delayMs === 'number' && Number.isFinite(delayMs) && delayMs >= 0;
 }
 
 /** Follow-up jobs gathered while applying a claim, scheduled once after it. */
