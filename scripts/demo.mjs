@@ -66,7 +66,7 @@ async function run(signal) {
       NO_COLOR: '1', // plain text in the log file
       // docbatch's own waits, scaled like the provider's clock: polling for results no webhook
       // brought, and the backoff before retrying a transient failure.
-      DOCBATCH_POLL_STALE_MS: String(Math.round(20_000 * options.timeScale)),
+      DOCBATCH_POLL_STALE_MS: String(Math.round(15_000 * options.timeScale)),
       DOCBATCH_POLL_INTERVAL_MS: String(Math.round(5_000 * options.timeScale)),
       DOCBATCH_RETRY_BASE_MS: String(Math.round(10_000 * options.timeScale)),
     },
