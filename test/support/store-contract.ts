@@ -283,6 +283,25 @@ export function storeContract(subject: StoreContractSubject): void {
     expect(await store.hasUnassignedDocuments()).toBe(true);
   });
 
+  it('assigns a retried document in its createdAt place, before newer pending ones', async () => {
+    const store = await seeded(2);
+    await store.createSubmission(submission('s2', 2, 100), [
+      doc('s2', 0, { createdAt: 100 }),
+      doc('s2', 1, { createdAt: 100 }),
+    ]);
+    await store.assignDocuments({ batchKey: 'b1', now: 0, limit: 2, enhanced: false });
+    await store.createBatch(batch('b1'));
+    await store.markBatchCreated({ key: 'b1', providerBatchId: 'pb_1', now: 0 });
+    for (const key of ['s1:1', 's1:0'])
+      await store.updateDocument(
+        key,
+        { state: 'submitted', attempt: 1 },
+        { state: 'retry_scheduled', batchKey: null, notBefore: 200 },
+      );
+    const next = await store.assignDocuments({ batchKey: 'b2', now: 300, limit: 3, enhanced: false });
+    expect(next.map((d) => d.key)).toEqual(['s1:0', 's1:1', 's2:0']);
+  });
+
   it('never hands the same document to two concurrent assigners', async () => {
     const store = await seeded(60);
     const peer = await opened!.peer();
@@ -494,6 +513,13 @@ export function storeContract(subject: StoreContractSubject): void {
     expect(await store.hasUnprocessedReceipts()).toBe(false);
   });
 
+  it('leases receipts by receivedAt, not by the order they were recorded in', async () => {
+    const store = await fresh();
+    await store.recordReceipt(receipt('late', { receivedAt: 50 }));
+    await store.recordReceipt(receipt('early', { receivedAt: 10, dedupeKey: 'msg_early' }));
+    expect((await store.claimReceipts(claim)).map((r) => r.id)).toEqual(['early', 'late']);
+  });
+
   it('never hands the same receipt to two concurrent claimers', async () => {
     const store = await fresh();
     const peer = await opened!.peer();
@@ -568,6 +594,17 @@ export function storeContract(subject: StoreContractSubject): void {
     expect(await store.completeEvent('e1')).toBe(true);
     expect(await store.completeEvent('e2')).toBe(true);
     expect(await store.nextEventAt()).toBeNull();
+  });
+
+  it('claims a redriven event in its createdAt place, before newer pending ones', async () => {
+    const store = await fresh();
+    await store.addEvents([event('e1', { createdAt: 10 }), event('e2', { createdAt: 20 })]);
+    await store.claimEvents({ ...claim, now: 20 });
+    await store.failEvent('e1', { attempts: 5, error: 'boom', retryAt: null });
+    await store.failEvent('e2', { attempts: 1, error: 'boom', retryAt: 50 });
+    await store.addEvents([event('e3', { createdAt: 30 })]);
+    expect(await store.redriveEvents({ now: 60 })).toBe(1);
+    expect((await store.claimEvents({ ...claim, now: 60 })).map((e) => e.id)).toEqual(['e1', 'e2', 'e3']);
   });
 
   it('never hands the same event to two concurrent claimers', async () => {

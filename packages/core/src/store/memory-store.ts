@@ -17,6 +17,7 @@ import {
   type StoreTransaction,
   type SubmissionRecord,
 } from '../ports/store.port.js';
+import { ClaimOrder } from './claim-order.js';
 
 type StateCounts = Record<DocumentLifecycleState, number>;
 
@@ -47,8 +48,8 @@ export class MemoryStore implements Store<undefined>, StoreTransaction<undefined
   private readonly documents = new Map<string, DocumentRecord>();
   /** Caller id → key of its non-final document. */
   private readonly activeIds = new Map<string, string>();
-  /** Keys of documents with no batch in state pending/retry_scheduled, in the order they became so. */
-  private readonly unassigned = new Set<string>();
+  /** Keys of documents with no batch in state pending/retry_scheduled, oldest createdAt first. */
+  private readonly unassigned = new ClaimOrder((key) => this.documents.get(key)!.createdAt);
   private readonly byBatchKey = new Map<string, Set<string>>();
   /** Provider batch id → keys of its documents still `submitted`. */
   private readonly submittedByBatch = new Map<string, Set<string>>();
@@ -61,10 +62,12 @@ export class MemoryStore implements Store<undefined>, StoreTransaction<undefined
 
   private readonly receipts = new Map<string, ReceiptRecord>();
   private readonly receiptByDedupeKey = new Map<string, string>();
-  private readonly unprocessedReceipts = new Set<string>();
+  /** Oldest receivedAt first. */
+  private readonly unprocessedReceipts = new ClaimOrder((id) => this.receipts.get(id)!.receivedAt);
 
   private readonly events = new Map<string, EventRecord>();
-  private readonly pendingEvents = new Set<string>();
+  /** Oldest createdAt first, redriven ones back in their place. */
+  private readonly pendingEvents = new ClaimOrder((id) => this.events.get(id)!.createdAt);
   private readonly parkedBySubmission = new Map<string, number>();
 
   private readonly quota = new Map<string, number>();
@@ -156,7 +159,7 @@ export class MemoryStore implements Store<undefined>, StoreTransaction<undefined
 
   async nextRetryAt(): Promise<number | null> {
     let next: number | null = null;
-    for (const key of this.unassigned) {
+    for (const key of this.unassigned.unordered()) {
       const at = this.documents.get(key)!.notBefore;
       if (at !== null && (next === null || at < next)) next = at;
     }
@@ -311,7 +314,7 @@ export class MemoryStore implements Store<undefined>, StoreTransaction<undefined
     if (!r || r.processedAt !== null) return false;
     // A processed receipt only serves deduplication and the record; its payload lives on in the document.
     Object.assign(r, { processedAt: now, disposition, leaseOwner: null, leaseUntil: null, payload: null });
-    this.unprocessedReceipts.delete(id);
+    this.unprocessedReceipts.forget(id);
     return true;
   }
 
@@ -361,7 +364,7 @@ export class MemoryStore implements Store<undefined>, StoreTransaction<undefined
     if (!e || e.state !== 'pending') return false;
     // Handled events are not needed any more: dropping them keeps a long-running process small.
     this.events.delete(id);
-    this.pendingEvents.delete(id);
+    this.pendingEvents.forget(id);
     return true;
   }
 
@@ -396,7 +399,7 @@ export class MemoryStore implements Store<undefined>, StoreTransaction<undefined
 
   async nextEventAt(): Promise<number | null> {
     let next: number | null = null;
-    for (const id of this.pendingEvents) {
+    for (const id of this.pendingEvents.unordered()) {
       const at = this.events.get(id)!.notBefore;
       if (next === null || at < next) next = at;
     }
@@ -434,9 +437,10 @@ export class MemoryStore implements Store<undefined>, StoreTransaction<undefined
     apply();
     this.afterStateChange(doc, before);
     this.index(doc, +1);
-    // Only a change of membership touches `unassigned`, so a document keeps its place in line.
-    if (!isUnassigned(doc)) this.unassigned.delete(doc.key);
-    else if (!this.unassigned.has(doc.key)) this.unassigned.add(doc.key);
+    // A document back in line (a retry) takes its createdAt place again, as the port says.
+    if (isUnassigned(doc)) this.unassigned.add(doc.key);
+    else if (isFinalState(doc.state)) this.unassigned.forget(doc.key);
+    else this.unassigned.delete(doc.key);
   }
 
   /** Adds (+1) or removes (-1) a document from the secondary indexes that depend on its fields. */
