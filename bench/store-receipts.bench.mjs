@@ -2,7 +2,8 @@
 // dir) and on PostgreSQL (a throwaway schema), next to MemoryStore in the same run, with ratios.
 // A receipt is "durable" when recordReceipt resolves: the engine acknowledges the webhook right
 // after. Measured one at a time (a single webhook handler awaiting each) and with 16 in flight (a
-// busy endpoint). Every 10th delivery is a duplicate (same webhook-id), as providers redeliver.
+// busy endpoint, where TypeormStore's group commit lets one transaction carry the receipts recorded
+// concurrently). Every 10th delivery is a duplicate (same webhook-id), as providers redeliver.
 import { MemoryStore } from '@docbatch/core';
 import {
   DOCBATCH_ENTITIES,
