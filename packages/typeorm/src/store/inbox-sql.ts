@@ -58,14 +58,11 @@ export class InboxSql extends SqlArea {
       ])
       .sort((a, b) => (a[1]! < b[1]! ? -1 : a[1]! > b[1]! ? 1 : 0));
     const inserted = new Set<string>();
-    // PostgreSQL: one multi-row statement per chunk (a round trip each). SQLite: one row per
-    // statement, so every call reuses one cached prepared statement (TypeORM's cache is FIFO and
-    // small: a statement per group size would push the others out) and a row costs a few µs.
-    const perStatement = this.text.dialect === 'postgres' ? CHUNK : 1;
-    for (let i = 0; i < rows.length; i += perStatement) {
+    for (let i = 0; i < rows.length;) {
+      const count = this.rowsPerInsert(rows.length - i);
       const result = await exec.insert(
         `INSERT INTO ${this.t.receipts} (id, dedupe_key, source, provider_batch_id, doc_id, status, payload, received_at)`,
-        rows.slice(i, i + perStatement),
+        rows.slice(i, (i += count)),
         'ON CONFLICT (dedupe_key) DO NOTHING RETURNING id',
       );
       for (const row of result.rows) inserted.add(row.id as string);
@@ -86,6 +83,17 @@ export class InboxSql extends SqlArea {
         ? { id: item.id, duplicate: false }
         : { id: stored.get(keys[i]!)!, duplicate: true },
     );
+  }
+
+  /**
+   * Rows in the next multi-row INSERT. PostgreSQL: a whole chunk (one round trip). SQLite: a power
+   * of two, so a handful of prepared statements (1, 2, 4 … 64 rows) serve every group size from
+   * TypeORM's statement cache, which is small and first-in-first-out: a statement per group size
+   * would push the store's other statements out of it.
+   */
+  private rowsPerInsert(left: number): number {
+    if (this.text.dialect === 'postgres') return Math.min(left, CHUNK);
+    return 2 ** Math.floor(Math.log2(Math.min(left, 64)));
   }
 
   getReceipt(id: string): Promise<ReceiptRecord | null> {
