@@ -20,7 +20,8 @@ export const DEMO_FAULTS = {
  * started and which are still within their processing time.
  *
  * The time model is log-normal with a 6 s median (mean ≈ 6.8 s, p95 ≈ 14 s). With 100 documents
- * processing at once per key, 1,000 documents take about a minute and a half at time scale 1.
+ * processing at once per key, reading 1,000 documents takes about 70 s at time scale 1; retries and
+ * polling for dropped webhooks add a tail.
  */
 export function demoProviderModel({ timeScale, seed, faults }) {
   const busyUntil = [];
