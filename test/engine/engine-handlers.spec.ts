@@ -59,7 +59,8 @@ describe('engine: user handlers', () => {
   it('stop() lets a running handler finish before it resolves', async () => {
     h = await startHarness();
     const [file] = await corpusFiles((t) => t.category === 'clean', 1);
-    const engine = h.engine();
+    // A slow handler still inside its (raised) timeout: stop() waits for it.
+    const engine = h.engine({ handlers: { timeoutMs: 120_000 } });
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     let running = false;

@@ -61,8 +61,12 @@ export interface DocbatchOptions<M = unknown> {
     backoffMs?: number;
     maxBackoffMs?: number;
     /** A run of an event's handlers that has not settled after this long counts as a throw (a
-     * hung handler must not hold every event behind it, nor stop()). Default 5 min. Keep handlers
-     * well under leaseMs: past it, another process may run the same event (its commit is fenced). */
+     * hung handler must not hold every event behind it, nor stop()): rolled back, retried, then
+     * parked. Default 8 s: handlers run inside the store transaction, and on SQLite that holds the
+     * single connection, so a webhook arriving meanwhile is answered only after it ends — the
+     * provider wants a 2xx within 10 s. Raise it for slow handlers on PostgreSQL (or the memory
+     * store); on SQLite keep handlers short. Keep it well under leaseMs: past it, another process
+     * may run the same event (its commit is fenced). */
     timeoutMs?: number;
   };
   clock?: Clock;

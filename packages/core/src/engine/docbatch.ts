@@ -123,7 +123,9 @@ export function createDocbatch<M = undefined>(options: DocbatchOptions<M>): Docb
     handlerMaxAttempts: Math.max(1, options.handlers?.maxAttempts ?? 5),
     handlerBackoffMs: options.handlers?.backoffMs ?? 1_000,
     handlerMaxBackoffMs: options.handlers?.maxBackoffMs ?? 5 * 60_000,
-    handlerTimeoutMs: options.handlers?.timeoutMs ?? 5 * 60_000,
+    // Under the provider's 10 s webhook deadline: on SQLite a handler's transaction holds the one
+    // connection, so webhooks arriving meanwhile cannot record their receipt until it ends.
+    handlerTimeoutMs: options.handlers?.timeoutMs ?? 8_000,
     stopping: () => stopping,
     async wake(job: JobName, at?: number) {
       const delayMs = at === undefined ? 0 : at - clock.now();
