@@ -1,3 +1,9 @@
+interface Waiting<I, R> {
+  item: I;
+  resolve: (result: R) => void;
+  reject: (error: unknown) => void;
+}
+
 /**
  * Group commit: calls arriving while a commit is in progress wait together and share the NEXT
  * transaction, so N concurrent writers pay for one commit (one fsync on SQLite, one round trip
@@ -10,7 +16,7 @@
  * caller gets its error.
  */
 export class GroupCommit<I, R> {
-  private waiting: { item: I; resolve: (result: R) => void; reject: (error: unknown) => void }[] = [];
+  private waiting: Waiting<I, R>[] = [];
   /** A group is scheduled or committing: newcomers wait for the next one. */
   private busy = false;
 
@@ -36,21 +42,31 @@ export class GroupCommit<I, R> {
    */
   private schedule(): void {
     this.busy = true;
-    setImmediate(() => this.next());
+    setImmediate(() => void this.next());
   }
 
-  private next(): void {
+  private async next(): Promise<void> {
     const group = this.waiting.splice(0, this.maxGroup);
-    this.commit(group.map((entry) => entry.item))
-      .then(
-        (results) => group.forEach((entry, i) => entry.resolve(results[i])),
-        (error: unknown) => {
-          if (group.length === 1) return group[0].reject(error);
-          for (const entry of group)
-            this.commit([entry.item]).then((results) => entry.resolve(results[0]), entry.reject);
-        },
-      )
+    try {
+      const results = await this.commit(group.map((entry) => entry.item));
+      group.forEach((entry, i) => entry.resolve(results[i]!));
+    } catch (error) {
+      if (group.length === 1) group[0]!.reject(error);
+      else for (const entry of group) void this.alone(entry);
+    } finally {
       // Whatever happened to this group, the callers who arrived meanwhile get the next commit.
-      .finally(() => (this.waiting.length ? this.schedule() : (this.busy = false)));
+      if (this.waiting.length) this.schedule();
+      else this.busy = false;
+    }
+  }
+
+  /** One item in a transaction of its own, after its group failed. */
+  private async alone(entry: Waiting<I, R>): Promise<void> {
+    try {
+      const [result] = await this.commit([entry.item]);
+      entry.resolve(result!);
+    } catch (error) {
+      entry.reject(error);
+    }
   }
 }
