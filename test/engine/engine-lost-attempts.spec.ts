@@ -8,6 +8,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ENGINE_ERROR_CODES, ProviderClient, type DocumentOutcome, type ProviderPort } from '@docbatch/core';
 import { startSandbox, type Sandbox } from '@docbatch/sandbox';
+import { TypeormStore } from '@docbatch/typeorm';
+import {
+  openSqlite,
+  type TestDatabase,
+} from '../../packages/typeorm/src/testing/test-data-sources.test-helper.js';
 import { corpusFiles, recordingLogger, startHarness, type Harness } from './engine-harness.js';
 
 /** Serves one real AWB at every path: document URLs any sandbox can fetch again after a restart. */
@@ -44,16 +49,20 @@ const HOUR = 60 * 60_000;
 describe('attempts that never end on their own', () => {
   let h: Harness;
   let restarted: Sandbox | undefined;
+  let db: TestDatabase | undefined;
   afterEach(async () => {
     await h?.close();
     await restarted?.close();
-    restarted = undefined;
+    await db?.close();
+    restarted = db = undefined;
   });
 
   /** Submits `count` URL documents to a sandbox that would take hours, then swaps it for a fresh one. */
-  async function loseTheBatch(count: number, retry: Record<string, unknown> = {}) {
+  async function loseTheBatch(count: number, retry: Record<string, unknown> = {}, sqlite = false) {
+    if (sqlite) db = await openSqlite();
     h = await startHarness({
       webhooks: false,
+      ...(db && { store: new TypeormStore(db.dataSource) }),
       sandbox: { processingTime: { meanMs: 10 * HOUR, stdDevMs: 0, minMs: 10 * HOUR } },
     });
     const client = (s: Sandbox) =>
@@ -85,10 +94,14 @@ describe('attempts that never end on their own', () => {
   }
 
   // 1 document is polled one by one (404 for the document); 21 are listed (404 for the batch).
-  it.each([1, 21])(
-    'a batch the provider lost (404 when polled, %i documents) is resubmitted and succeeds',
-    async (count) => {
-      const { engine, sub, outcomes, logger } = await loseTheBatch(count);
+  it.each([
+    [1, 'MemoryStore'],
+    [21, 'MemoryStore'],
+    [1, 'TypeormStore on SQLite'],
+  ] as const)(
+    'a batch the provider lost (404 when polled, %i documents, %s) is resubmitted and succeeds',
+    async (count, store) => {
+      const { engine, sub, outcomes, logger } = await loseTheBatch(count, {}, store !== 'MemoryStore');
       expect(outcomes).toHaveLength(count);
       for (const outcome of outcomes) {
         expect(outcome.state).toBe('succeeded');
