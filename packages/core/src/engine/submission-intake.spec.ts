@@ -164,6 +164,7 @@ describe('createDocbatch options', () => {
     [{ webhook: { secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', url: '/hooks/kaby' } }, 'webhook.url'],
     [{ leaseMs: 0 }, 'leaseMs'],
     [{ polling: { staleAfterMs: -1 } }, 'polling.staleAfterMs'],
+    [{ polling: { resultDeadlineMs: 0 } }, 'polling.resultDeadlineMs'],
     [{ handlers: { maxAttempts: Number.NaN } }, 'handlers.maxAttempts'],
   ])('refuses %j, naming %s', (options, name) => {
     const error = invalid(options);
