@@ -13,33 +13,11 @@ import {
   WebhookVerifier,
 } from '@docbatch/core';
 import { setImmediate } from 'node:timers/promises';
+import { SAMPLE_AWB_RESULT as result } from './support/sample-awb-result.mjs';
 
 const COUNT = 10_000;
 const secret = generateWebhookSecret();
 const quiet = { debug() {}, info() {}, warn: console.warn, error: console.error };
-
-const result = {
-  awb_number: '160-12345675',
-  origin: 'HKG',
-  destination: 'FRA',
-  shipper: 'ACME ELECTRONICS (HONG KONG) LIMITED, 12/F TOWER 2, KOWLOON BAY',
-  consignee: 'GLOBEX LOGISTICS GMBH, CARGO CITY SUED, GEBAEUDE 558, 60549 FRANKFURT',
-  pieces: 12,
-  gross_weight: 348.5,
-  gross_weight_unit: 'KG',
-  flight: 'CX289',
-  goods: 'CONSOLIDATED ELECTRONIC COMPONENTS AS PER ATTACHED MANIFEST, NOT RESTRICTED',
-  pages: 3,
-  confidence: {
-    awb_number: 0.99,
-    origin: 0.98,
-    destination: 0.97,
-    shipper: 0.91,
-    consignee: 0.9,
-    pieces: 0.95,
-  },
-  warnings: [],
-};
 
 /** Answers createBatch like the provider would; remembers which documents went into which batch. */
 function standInProvider() {

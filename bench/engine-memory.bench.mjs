@@ -6,6 +6,7 @@
 // Baseline, same run: the process's RSS with everything loaded, before the submission. Webhooks
 // are signed in chunks as a provider would send them, so the benchmark itself holds no backlog.
 import { createDocbatch, generateWebhookSecret, MemoryStore, signWebhook } from '@docbatch/core';
+import { SAMPLE_AWB_RESULT as result } from './support/sample-awb-result.mjs';
 
 const COUNT = 100_000;
 const CHUNK = 1_000;
@@ -13,29 +14,6 @@ const RESULTS = 10_000;
 const secret = generateWebhookSecret();
 const quiet = { debug() {}, info() {}, warn: console.warn, error: console.error };
 const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
-
-const result = {
-  awb_number: '160-12345675',
-  origin: 'HKG',
-  destination: 'FRA',
-  shipper: 'ACME ELECTRONICS (HONG KONG) LIMITED, 12/F TOWER 2, KOWLOON BAY',
-  consignee: 'GLOBEX LOGISTICS GMBH, CARGO CITY SUED, GEBAEUDE 558, 60549 FRANKFURT',
-  pieces: 12,
-  gross_weight: 348.5,
-  gross_weight_unit: 'KG',
-  flight: 'CX289',
-  goods: 'CONSOLIDATED ELECTRONIC COMPONENTS AS PER ATTACHED MANIFEST, NOT RESTRICTED',
-  pages: 3,
-  confidence: {
-    awb_number: 0.99,
-    origin: 0.98,
-    destination: 0.97,
-    shipper: 0.91,
-    consignee: 0.9,
-    pieces: 0.95,
-  },
-  warnings: [],
-};
 
 const batches = [];
 const provider = {

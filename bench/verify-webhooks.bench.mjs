@@ -4,42 +4,13 @@
 import { generateWebhookSecret, signWebhook, WebhookVerifier } from '@docbatch/core';
 import { performance } from 'node:perf_hooks';
 import { Webhook } from 'standardwebhooks';
+import { sampleCompleteEvent } from './support/sample-awb-result.mjs';
 
 const ROUNDS = 5;
 const ROUND_MS = 800;
 
 const secret = generateWebhookSecret();
-const body = Buffer.from(
-  JSON.stringify({
-    event: 'document.complete',
-    batch_id: 'bat_01JEXAMPLE0000000000000000',
-    doc_id: 'doc_000123',
-    status: 'success',
-    processing_ms: 1834,
-    result: {
-      awb_number: '160-12345675',
-      origin: 'HKG',
-      destination: 'FRA',
-      shipper: 'ACME ELECTRONICS (HONG KONG) LIMITED, 12/F TOWER 2, KOWLOON BAY',
-      consignee: 'GLOBEX LOGISTICS GMBH, CARGO CITY SUED, GEBAEUDE 558, 60549 FRANKFURT',
-      pieces: 12,
-      gross_weight: 348.5,
-      gross_weight_unit: 'KG',
-      flight: 'CX289',
-      goods: 'CONSOLIDATED ELECTRONIC COMPONENTS AS PER ATTACHED MANIFEST, NOT RESTRICTED',
-      pages: 3,
-      confidence: {
-        awb_number: 0.99,
-        origin: 0.98,
-        destination: 0.97,
-        shipper: 0.91,
-        consignee: 0.9,
-        pieces: 0.95,
-      },
-      warnings: [],
-    },
-  }),
-);
+const body = Buffer.from(JSON.stringify(sampleCompleteEvent()));
 const headers = signWebhook({ secret, body });
 
 const ours = new WebhookVerifier({ secret });
