@@ -2,6 +2,7 @@ import {
   DOCUMENT_LIFECYCLE_STATES,
   DocumentIdConflictError,
   isFinalState,
+  type AttemptRecord,
   type AttemptRef,
   type ClaimOptions,
   type DocumentPatch,
@@ -28,6 +29,31 @@ function emptyCounts(): StateCounts {
 const isUnassigned = (doc: DocumentRecord) =>
   doc.batchKey === null && (doc.state === 'pending' || doc.state === 'retry_scheduled');
 
+/** Shared by every document with no attempt yet: 100,000 empty arrays would cost 3 MB. The engine
+ * never changes a history in place (it writes a new array), so one frozen array is safe. */
+const NO_HISTORY: AttemptRecord[] = Object.freeze([]) as unknown as AttemptRecord[];
+
+/**
+ * A flat copy of `s` when it is a rope: `${a}:${b}` is a 32-byte cons cell over its parts, and a
+ * Map key keeps both the cons and its flattened text alive. trim() flattens and, with nothing to
+ * trim, returns the flat string itself.
+ */
+function flat(s: string): string {
+  const trimmed = s.trim();
+  return trimmed.length === s.length ? trimmed : s;
+}
+
+/**
+ * The attempts of one provider batch, in the order they were created: doc id → position in
+ * `keys`/`attempts`. Parallel arrays instead of one AttemptRef object and one composite-key string
+ * per document (about 110 bytes less each, 11 MB per 100,000 documents in flight).
+ */
+interface BatchAttempts {
+  index: Map<string, number>;
+  keys: string[];
+  attempts: number[];
+}
+
 const leaseFree = (row: { leaseUntil: number | null }, now: number) =>
   row.leaseUntil === null || row.leaseUntil <= now;
 
@@ -51,14 +77,13 @@ export class MemoryStore implements Store<undefined>, StoreTransaction<undefined
   /** Keys of documents with no batch in state pending/retry_scheduled, oldest createdAt first. */
   private readonly unassigned = new ClaimOrder((key) => this.documents.get(key)!.createdAt);
   private readonly byBatchKey = new Map<string, Set<string>>();
-  /** Provider batch id → keys of its documents still `submitted`. */
-  private readonly submittedByBatch = new Map<string, Set<string>>();
   private readonly countsBySubmission = new Map<string, StateCounts>();
   private inFlight = 0;
 
   private readonly batches = new Map<string, ProviderBatchRecord>();
   private readonly batchKeyByProviderId = new Map<string, string>();
-  private readonly attempts = new Map<string, AttemptRef>();
+  /** Provider batch id → its attempts; also answers listSubmittedDocIds (no second index). */
+  private readonly attempts = new Map<string, BatchAttempts>();
 
   private readonly receipts = new Map<string, ReceiptRecord>();
   private readonly receiptByDedupeKey = new Map<string, string>();
@@ -87,6 +112,10 @@ export class MemoryStore implements Store<undefined>, StoreTransaction<undefined
     // The store takes the records over instead of copying them: a 100,000-document submission
     // would otherwise exist twice at once.
     for (const doc of documents) {
+      doc.key = flat(doc.key);
+      doc.id = flat(doc.id);
+      if (doc.source.kind === 'url') doc.source.url = flat(doc.source.url);
+      if (doc.history.length === 0) doc.history = NO_HISTORY;
       this.documents.set(doc.key, doc);
       if (!isFinalState(doc.state)) this.activeIds.set(doc.id, doc.key);
       counts[doc.state]++;
@@ -218,6 +247,9 @@ export class MemoryStore implements Store<undefined>, StoreTransaction<undefined
       leaseUntil: null,
     });
     this.batchKeyByProviderId.set(args.providerBatchId, b.key);
+    let attempts = this.attempts.get(args.providerBatchId);
+    if (!attempts)
+      this.attempts.set(args.providerBatchId, (attempts = { index: new Map(), keys: [], attempts: [] }));
     // A copy: re-indexing below removes and re-adds keys in this very set.
     for (const key of [...(this.byBatchKey.get(args.key) ?? [])]) {
       const doc = this.documents.get(key)!;
@@ -230,12 +262,15 @@ export class MemoryStore implements Store<undefined>, StoreTransaction<undefined
           updatedAt: args.now,
         }),
       );
-      this.attempts.set(`${args.providerBatchId}\u0000${doc.id}`, {
-        providerBatchId: args.providerBatchId,
-        docId: doc.id,
-        documentKey: doc.key,
-        attempt: doc.attempt,
-      });
+      const at = attempts.index.get(doc.id);
+      if (at === undefined) {
+        attempts.index.set(doc.id, attempts.keys.length);
+        attempts.keys.push(doc.key);
+        attempts.attempts.push(doc.attempt);
+      } else {
+        attempts.keys[at] = doc.key;
+        attempts.attempts[at] = doc.attempt;
+      }
     }
     return true;
   }
@@ -266,12 +301,21 @@ export class MemoryStore implements Store<undefined>, StoreTransaction<undefined
   }
 
   async listSubmittedDocIds(providerBatchId: string): Promise<string[]> {
-    return [...(this.submittedByBatch.get(providerBatchId) ?? [])].map((k) => this.documents.get(k)!.id);
+    // Only markBatchCreated makes a document `submitted` in a provider batch, and it records the
+    // attempt: so the batch's attempts, filtered by current state, are exactly its waiting documents.
+    const ids: string[] = [];
+    for (const key of this.attempts.get(providerBatchId)?.keys ?? []) {
+      const doc = this.documents.get(key);
+      if (doc && doc.state === 'submitted' && doc.providerBatchId === providerBatchId) ids.push(doc.id);
+    }
+    return ids;
   }
 
   async findAttempt(providerBatchId: string, docId: string): Promise<AttemptRef | null> {
-    const a = this.attempts.get(`${providerBatchId}\u0000${docId}`);
-    return a ? { ...a } : null;
+    const attempts = this.attempts.get(providerBatchId);
+    const at = attempts?.index.get(docId);
+    if (attempts === undefined || at === undefined) return null;
+    return { providerBatchId, docId, documentKey: attempts.keys[at]!, attempt: attempts.attempts[at]! };
   }
 
   // ---- webhook receipts (inbox) ------------------------------------------------------------------
@@ -455,16 +499,6 @@ export class MemoryStore implements Store<undefined>, StoreTransaction<undefined
       } else if (set) {
         set.delete(doc.key);
         if (set.size === 0) this.byBatchKey.delete(doc.batchKey);
-      }
-    }
-    if (doc.state === 'submitted' && doc.providerBatchId !== null) {
-      let set = this.submittedByBatch.get(doc.providerBatchId);
-      if (add) {
-        if (!set) this.submittedByBatch.set(doc.providerBatchId, (set = new Set()));
-        set.add(doc.key);
-      } else if (set) {
-        set.delete(doc.key);
-        if (set.size === 0) this.submittedByBatch.delete(doc.providerBatchId);
       }
     }
   }
