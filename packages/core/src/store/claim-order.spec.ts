@@ -45,4 +45,21 @@ describe('ClaimOrder', () => {
     expect(seen).toEqual(['r', 'q', 'p']);
     expect(order.size).toBe(0);
   });
+
+  it("breaks ties with the owner's sequence numbers when given, wherever a key comes back", () => {
+    const seqs = new Map([
+      ['m', 2],
+      ['n', 0],
+      ['o', 1],
+    ]);
+    for (const key of seqs.keys()) times.set(key, 7);
+    const order = new ClaimOrder(
+      (key) => times.get(key)!,
+      (key) => seqs.get(key)!,
+    );
+    for (const key of ['m', 'n', 'o']) order.add(key);
+    order.forget('n');
+    order.add('n');
+    expect([...order]).toEqual(['n', 'o', 'm']);
+  });
 });

@@ -6,7 +6,8 @@
  * Rows nearly always arrive in that order, so adding is O(1) and the line is a plain Set. A key
  * that comes back after leaving (a retried document, a redriven event) or arrives with an older
  * time marks the line unsorted; the next ordered walk sorts it once. A key keeps its place (its
- * sequence number) while it is away, until it is forgotten for good.
+ * sequence number) while it is away, until it is forgotten for good. An owner that already numbers
+ * its rows passes `seqOf`, and the line keeps no sequence map of its own.
  */
 export class ClaimOrder implements Iterable<string> {
   private line = new Set<string>();
@@ -16,7 +17,10 @@ export class ClaimOrder implements Iterable<string> {
   private last: { time: number; seq: number } | undefined;
   private sorted = true;
 
-  constructor(private readonly timeOf: (key: string) => number) {}
+  constructor(
+    private readonly timeOf: (key: string) => number,
+    private readonly seqOf?: (key: string) => number,
+  ) {}
 
   get size(): number {
     return this.line.size;
@@ -28,9 +32,7 @@ export class ClaimOrder implements Iterable<string> {
 
   add(key: string): void {
     if (this.line.has(key)) return;
-    let seq = this.seqs.get(key);
-    if (seq === undefined) this.seqs.set(key, (seq = this.nextSeq++));
-    const rank = { time: this.timeOf(key), seq };
+    const rank = { time: this.timeOf(key), seq: this.seq(key) };
     if (this.last && compare(rank, this.last) < 0) this.sorted = false;
     else this.last = rank;
     this.line.add(key);
@@ -50,11 +52,18 @@ export class ClaimOrder implements Iterable<string> {
   /** Walks the line in order. Keys may be deleted during the walk. */
   [Symbol.iterator](): Iterator<string> {
     if (!this.sorted) {
-      const rank = (key: string) => ({ time: this.timeOf(key), seq: this.seqs.get(key)! });
+      const rank = (key: string) => ({ time: this.timeOf(key), seq: this.seq(key) });
       this.line = new Set([...this.line].sort((a, b) => compare(rank(a), rank(b))));
       this.sorted = true;
     }
     return this.line.values();
+  }
+
+  private seq(key: string): number {
+    if (this.seqOf) return this.seqOf(key);
+    let seq = this.seqs.get(key);
+    if (seq === undefined) this.seqs.set(key, (seq = this.nextSeq++));
+    return seq;
   }
 
   /** Walks the line in no particular order (for minimums), without sorting it. */
