@@ -41,7 +41,7 @@ const refusePoisonAtCommit = {
 };
 
 const d = await describeIfPostgres();
-const databases: [string, () => Promise<TestDatabase>, (db: TestDatabase) => string[], jest.Describe][] = [
+const databases: [string, () => Promise<TestDatabase>, (db: TestDatabase) => string[], typeof describe][] = [
   ['SQLite', () => openSqlite(), () => refusePoisonAtCommit.sqlite, describe],
   ['PostgreSQL', () => openPostgres(), (db) => refusePoisonAtCommit.postgres(db.location), d],
 ];
