@@ -45,7 +45,8 @@ const leaseFree = (row: { leaseUntil: number | null }, now: number) =>
  * on the store itself: there is no rollback, so handler effects are at-least-once (the engine's
  * compare-and-set calls keep state right regardless). State is lost with the process; use
  * @docbatch/typeorm for durability. Records handed out are copies, as a database would return;
- * records handed in to createSubmission are kept as they are (do not change them afterwards).
+ * records handed in to createSubmission are kept, not copied (do not change them afterwards; an
+ * empty history is swapped for one shared frozen empty array).
  */
 export class MemoryStore implements Store<undefined>, StoreTransaction<undefined> {
   readonly manager = undefined;
