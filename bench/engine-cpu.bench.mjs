@@ -14,35 +14,10 @@ import {
 } from '@docbatch/core';
 import { setImmediate } from 'node:timers/promises';
 import { SAMPLE_AWB_RESULT as result } from './support/sample-awb-result.mjs';
+import { quietLogger, standInProvider } from './support/stand-in-provider.mjs';
 
 const COUNT = 10_000;
 const secret = generateWebhookSecret();
-const quiet = { debug() {}, info() {}, warn: console.warn, error: console.error };
-
-/** Answers createBatch like the provider would; remembers which documents went into which batch. */
-function standInProvider() {
-  const batches = [];
-  return {
-    batches,
-    async createBatch(manifest) {
-      const batch_id = `bat_${batches.length + 1}`;
-      batches.push({ batch_id, ids: manifest.documents.map((d) => d.id) });
-      return {
-        batch_id,
-        status: 'queued',
-        document_count: manifest.documents.length,
-        created_at: new Date().toISOString(),
-      };
-    },
-    async uploadFile() {
-      throw new Error('not used: documents are URLs');
-    },
-    async getDocument() {
-      throw new Error('not used: webhooks arrive');
-    },
-    async *listDocuments() {},
-  };
-}
 
 function signedWebhooks(batches) {
   const out = [];
@@ -75,7 +50,7 @@ async function engineRun() {
     provider,
     webhook: { secret, url: 'http://127.0.0.1:1/hooks' },
     store: new MemoryStore(),
-    logger: quiet,
+    logger: quietLogger,
   });
   let handled = 0;
   let done;

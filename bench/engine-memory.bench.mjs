@@ -7,34 +7,17 @@
 // are signed in chunks as a provider would send them, so the benchmark itself holds no backlog.
 import { createDocbatch, generateWebhookSecret, MemoryStore, signWebhook } from '@docbatch/core';
 import { SAMPLE_AWB_RESULT as result } from './support/sample-awb-result.mjs';
+import { quietLogger, standInProvider } from './support/stand-in-provider.mjs';
 
 const COUNT = 100_000;
 const CHUNK = 1_000;
 const RESULTS = 10_000;
 const secret = generateWebhookSecret();
-const quiet = { debug() {}, info() {}, warn: console.warn, error: console.error };
+
 const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 
-const batches = [];
-const provider = {
-  async createBatch(manifest) {
-    const batch_id = `bat_${batches.length + 1}`;
-    batches.push({ batch_id, ids: manifest.documents.map((d) => d.id) });
-    return {
-      batch_id,
-      status: 'queued',
-      document_count: manifest.documents.length,
-      created_at: new Date().toISOString(),
-    };
-  },
-  async uploadFile() {
-    throw new Error('not used: documents are URLs');
-  },
-  async getDocument() {
-    throw new Error('not used: webhooks arrive');
-  },
-  async *listDocuments() {},
-};
+const provider = standInProvider();
+const { batches } = provider;
 
 let peak = 0;
 const sample = () => (peak = Math.max(peak, process.memoryUsage.rss()));
@@ -45,7 +28,7 @@ const engine = createDocbatch({
   webhook: { secret, url: 'http://127.0.0.1:1/hooks' },
   store: new MemoryStore(),
   submission: { dailyQuota: COUNT },
-  logger: quiet,
+  logger: quietLogger,
 });
 let handled = 0;
 let done;

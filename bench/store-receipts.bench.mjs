@@ -17,40 +17,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
+import { sampleCompleteEvent } from './support/sample-awb-result.mjs';
 
 const POSTGRES_URL = process.env.DOCBATCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const SQL_RECEIPTS = 3_000;
 const MEMORY_RECEIPTS = 100_000;
 const IN_FLIGHT = 16;
 
-const payload = {
-  event: 'document.complete',
-  batch_id: 'bat_01JEXAMPLE0000000000000000',
-  doc_id: 'doc_000123',
-  status: 'success',
-  processing_ms: 1834,
-  result: {
-    awb_number: '160-12345675',
-    origin: 'HKG',
-    destination: 'FRA',
-    shipper: 'ACME ELECTRONICS (HONG KONG) LIMITED, 12/F TOWER 2, KOWLOON BAY',
-    consignee: 'GLOBEX LOGISTICS GMBH, CARGO CITY SUED, GEBAEUDE 558, 60549 FRANKFURT',
-    pieces: 12,
-    gross_weight: 348.5,
-    gross_weight_unit: 'KG',
-    flight: 'CX289',
-    goods: 'CONSOLIDATED ELECTRONIC COMPONENTS AS PER ATTACHED MANIFEST, NOT RESTRICTED',
-    pages: 3,
-    confidence: {
-      awb_number: 0.99,
-      origin: 0.98,
-      destination: 0.97,
-      shipper: 0.91,
-      consignee: 0.9,
-      pieces: 0.95,
-    },
-  },
-};
+const payload = sampleCompleteEvent();
 
 let run = 0;
 /** Receipts for one measurement: unique ids, every 10th dedupe key repeats the previous one. */
