@@ -6,6 +6,7 @@
 import { afterEach, expect, it } from '@jest/globals';
 import {
   DocumentIdConflictError,
+  newPendingDocument,
   type DocumentRecord,
   type DocumentSource,
   type NewEvent,
@@ -39,23 +40,13 @@ export function submission(id: string, documentCount: number, createdAt = 0): Su
 
 export function doc(submissionId: string, i: number, fields: Partial<DocumentRecord> = {}): DocumentRecord {
   return {
-    key: `${submissionId}:${i}`,
-    id: `doc_${submissionId}_${i}`,
-    submissionId,
-    source: { kind: 'url', url: `https://files.example/${submissionId}/${i}.pdf` },
-    state: 'pending',
-    attempt: 0,
-    enhanced: false,
-    batchKey: null,
-    providerBatchId: null,
-    notBefore: null,
-    result: null,
-    errorCode: null,
-    reason: null,
-    history: [],
-    createdAt: 0,
-    updatedAt: 0,
-    finalAt: null,
+    ...newPendingDocument({
+      key: `${submissionId}:${i}`,
+      id: `doc_${submissionId}_${i}`,
+      submissionId,
+      source: { kind: 'url', url: `https://files.example/${submissionId}/${i}.pdf` },
+      now: 0,
+    }),
     ...fields,
   };
 }

@@ -4,6 +4,7 @@ export * from './ports/logger.port.js';
 export * from './ports/queue.port.js';
 export * from './ports/store.port.js';
 export * from './store/memory-store.js';
+export * from './store/new-pending-document.js';
 export * from './ports/webhook-receiver.port.js';
 export * from './clock/system-clock.js';
 export * from './clock/manual-clock.js';

@@ -6,6 +6,7 @@ import { isHttpUrl } from '../protocol/protocol-decorators.js';
 import { DocumentIdConflictError, type DocumentRecord, type DocumentSource } from '../ports/store.port.js';
 import { errorMessage, JOBS, type EngineContext } from './engine-context.js';
 import { SubmissionValidationError } from './submission-validation.error.js';
+import { newPendingDocument } from '../store/new-pending-document.js';
 
 /** One document handed to submit(): exactly one of `url`, `file` or `fileId`. */
 export interface SubmitDocument {
@@ -69,27 +70,15 @@ export async function submitDocuments(
   const records: DocumentRecord[] = new Array(docs.length);
   for (let i = 0; i < docs.length; i++) {
     const doc = docs[i]!;
-    records[i] = {
+    records[i] = newPendingDocument({
       // join() writes one flat string; a template literal makes a rope (two 32-byte cons cells
       // over the parts) that the store keeps alive next to its flattened text: 60 bytes a document.
       key: [id, i].join(':'),
       id: doc.id,
       submissionId: id,
       source: sources[i]!,
-      state: 'pending',
-      attempt: 0,
-      enhanced: false,
-      batchKey: null,
-      providerBatchId: null,
-      notBefore: null,
-      result: null,
-      errorCode: null,
-      reason: null,
-      history: [],
-      createdAt: now,
-      updatedAt: now,
-      finalAt: null,
-    };
+      now,
+    });
   }
   try {
     await ctx.store.createSubmission(

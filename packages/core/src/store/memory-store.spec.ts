@@ -1,27 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { DocumentIdConflictError, type DocumentRecord } from '../ports/store.port.js';
 import { MemoryStore } from './memory-store.js';
+import { newPendingDocument } from './new-pending-document.js';
 
 function doc(submissionId: string, i: number, id = `doc_${i}`): DocumentRecord {
-  return {
-    key: `${submissionId}:${i}`,
-    id,
-    submissionId,
-    source: { kind: 'url', url: `https://files.example/${id}.pdf` },
-    state: 'pending',
-    attempt: 0,
-    enhanced: false,
-    batchKey: null,
-    providerBatchId: null,
-    notBefore: null,
-    result: null,
-    errorCode: null,
-    reason: null,
-    history: [],
-    createdAt: 0,
-    updatedAt: 0,
-    finalAt: null,
-  };
+  const source = { kind: 'url' as const, url: `https://files.example/${id}.pdf` };
+  return newPendingDocument({ key: `${submissionId}:${i}`, id, submissionId, source, now: 0 });
 }
 
 async function seeded(count: number): Promise<MemoryStore> {

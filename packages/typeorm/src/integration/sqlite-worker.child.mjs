@@ -3,7 +3,7 @@
 // are left. Plain .mjs on the compiled package: Jest's TypeScript transform does not reach children.
 import { once } from 'node:events';
 import { DataSource } from 'typeorm';
-import { DocumentIdConflictError } from '@docbatch/core';
+import { DocumentIdConflictError, newPendingDocument } from '@docbatch/core';
 import { DOCBATCH_ENTITIES, TypeormStore } from '@docbatch/typeorm';
 
 const [message] = await once(process, 'message');
@@ -39,25 +39,13 @@ for (let i = 0; i < deliveries; i++) {
 // check-then-insert runs in one transaction that took the write lock first.
 let submitted = 0;
 for (let j = 0; j < 20; j++) {
-  const doc = {
+  const doc = newPendingDocument({
     key: `${name}:${j}`,
     id: `shared_${j}`,
     submissionId: `${name}_${j}`,
     source: { kind: 'url', url: `https://files.example/${j}.pdf` },
-    state: 'pending',
-    attempt: 0,
-    enhanced: false,
-    batchKey: null,
-    providerBatchId: null,
-    notBefore: null,
-    result: null,
-    errorCode: null,
-    reason: null,
-    history: [],
-    createdAt: j,
-    updatedAt: j,
-    finalAt: null,
-  };
+    now: j,
+  });
   try {
     await store.createSubmission(
       { id: `${name}_${j}`, label: null, documentCount: 1, finalCount: 0, createdAt: j },
